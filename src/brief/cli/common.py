@@ -1,0 +1,70 @@
+"""What every command shares: consoles that pipe well, problem lines on stderr, exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from brief.errors import BriefError, Problem
+
+if TYPE_CHECKING:
+    from brief.library import Library
+    from brief.model import Brief
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+PATHS_ARGUMENT = click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
+
+
+def stdout_console(width: int | None = None) -> Console:
+    """Rich console for results. Plain text when piped; NO_COLOR and FORCE_COLOR are honoured by
+    Rich itself. Markup and emoji codes are off: brief text is printed as it is."""
+    return Console(width=width, markup=False, emoji=False, highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
+
+
+def problem_text(problem: Problem) -> Text:
+    """`path:line:col: message`, styled: the location bold, warnings yellow, errors red."""
+    text = Text()
+    text.append(f"{problem.path}:{problem.line}:{problem.col}:", style="bold")
+    if problem.severity == "warning":
+        text.append(" warning:", style="yellow")
+    else:
+        text.append(" error:", style="red")
+    text.append(f" {problem.message}")
+    return text
+
+
+def print_problems(problems: Iterable[Problem], console: Console | None = None) -> None:
+    console = console or stderr_console()
+    for problem in problems:
+        console.print(problem_text(problem), soft_wrap=True)
+
+
+def fail(problems: Sequence[Problem] | BriefError) -> NoReturn:
+    """Print the problems on stderr, one line each, and exit 1."""
+    if isinstance(problems, BriefError):
+        problems = problems.problems
+    print_problems(problems)
+    sys.exit(EXIT_PROBLEMS)
+
+
+def open_brief(name: str, paths: Sequence[str] = ()) -> tuple[Brief, Library]:
+    """Resolve BRIEF (an id or a path) in the library, or print why not and exit 1."""
+    from brief.library import load_library
+
+    try:
+        library = load_library(paths)
+        return library.get(name), library
+    except BriefError as error:
+        fail(error)

@@ -1,0 +1,56 @@
+"""One exception family carrying user-facing problems, each at `path:line:col`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a file, located 1-based at line and column (0 when unknown)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+class BriefError(Exception):
+    """Base of every error the core raises for bad user input. Carries the problems found."""
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem("<brief>", 0, 0, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LoadError(BriefError):
+    """A brief file could not be loaded; `problems` lists every error found in it."""
+
+
+class NotFoundError(BriefError):
+    """A brief named by id or path does not exist in the library."""
+
+
+class ExportError(BriefError):
+    """An export could not be written (exists, missing directory, not writable)."""

@@ -1,0 +1,81 @@
+"""Sanitising untrusted text: brief strings never carry terminal controls or invisible characters.
+
+The loader runs every string through `sanitize`, so no consumer (TUI, CLI, export) can ever send a
+control sequence, a bidi override or a zero-width character to a terminal or a file. Each such
+character becomes a visible placeholder, and the loader reports it as a warning at its position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Every code point in Unicode categories Cc, Cf, Cs, Zl and Zp, except tab, newline and the soft
+# hyphen (U+00AD, harmless). Precomputed from `unicodedata` (Unicode 14, CPython 3.11) because
+# scanning all code points at import would cost ~150 ms of start-up; tests/test_text.py checks it.
+_UNSAFE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0000, 0x0008), (0x000B, 0x001F), (0x007F, 0x009F), (0x0600, 0x0605), (0x061C, 0x061C),
+    (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E),
+    (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xD800, 0xDFFF),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)  # fmt: skip
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    def esc(cp: int) -> str:
+        return f"\\U{cp:08x}"
+
+    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
+
+
+UNSAFE = re.compile(f"[{_char_class(_UNSAFE_RANGES)}]")
+
+
+def placeholder(char: str) -> str:
+    """A visible stand-in: control pictures for C0 and DEL (␛, ␀, ␡), else ⟨U+XXXX⟩."""
+    cp = ord(char)
+    if cp < 0x20:
+        return chr(0x2400 + cp)
+    if cp == 0x7F:
+        return "\u2421"
+    return f"⟨U+{cp:04X}⟩"
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """One unsafe character found at `offset` in the original string."""
+
+    offset: int
+    char: str
+
+    def describe(self) -> str:
+        return f"U+{ord(self.char):04X} ({_name(self.char)}) replaced by {placeholder(self.char)}"
+
+
+def _name(char: str) -> str:
+    import unicodedata
+
+    cp = ord(char)
+    if cp < 0x20 or 0x7F <= cp <= 0x9F:
+        return "control character"
+    if 0xD800 <= cp <= 0xDFFF:
+        return "lone surrogate"
+    return unicodedata.name(char, "invisible formatting character").lower()
+
+
+def is_safe(text: str) -> bool:
+    return UNSAFE.search(text) is None
+
+
+def sanitize(text: str) -> str:
+    """Return `text` with every unsafe character replaced by its visible placeholder."""
+    if UNSAFE.search(text) is None:
+        return text
+    return UNSAFE.sub(lambda m: placeholder(m.group()), text)
+
+
+def find_unsafe(text: str) -> list[Replacement]:
+    """Every unsafe character in `text`, with its offset, for warnings."""
+    return [Replacement(m.start(), m.group()) for m in UNSAFE.finditer(text)]
