@@ -148,3 +148,26 @@ def display_range(start: PartialDate, end: PartialDate | None) -> str:
     if end is None or end == start:
         return start.display()
     return f"{start.display()} – {end.display()}"
+
+
+APPROX_PREFIX = "c. "
+EXPECTED_MARK = "▷ "
+
+
+def date_label(
+    start: PartialDate,
+    end: PartialDate | None = None,
+    *,
+    approx: bool = False,
+    expected: bool = False,
+) -> str:
+    """The label every surface shows for a dated item: "c. Jan 2025", "▷ 2026", "23 Aug 2025".
+
+    "c." marks an approximate (inferred) date and "▷" an expected, future one.
+    """
+    label = display_range(start, end)
+    if approx:
+        label = APPROX_PREFIX + label
+    if expected:
+        label = EXPECTED_MARK + label
+    return label
