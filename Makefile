@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
+BSTAMP := $(VENV)/.installed-bench
 
 .PHONY: run test lint format bench bench-quick snapshots clean
 
@@ -18,6 +19,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(TSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
+
+$(BSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP) $(TSTAMP) $@
 
 run: $(STAMP)
 	$(BIN)/brief
@@ -39,10 +44,10 @@ snapshots: $(TSTAMP)
 	$(BIN)/python -m pytest -q tests/tui --snapshot-update
 	$(BIN)/python -m tests.golden --update
 
-bench: $(TSTAMP)
+bench: $(BSTAMP)
 	$(BIN)/python -m benchmarks
 
-bench-quick: $(TSTAMP)
+bench-quick: $(BSTAMP)
 	BENCH_QUICK=1 $(BIN)/python -m benchmarks
 
 clean:

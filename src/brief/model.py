@@ -206,9 +206,13 @@ def enc_hook(obj: Any) -> Any:
 
 def schema_hook(type_: type) -> dict[str, Any]:
     if type_ is PartialDate:
+        # Editors read an unquoted `date: 2026` as an integer (YAML 1.2); brief itself reads every
+        # scalar as text, so both spellings of a year are the same date.
         return {
-            "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+            ],
             "description": DATE_DESCRIPTION,
         }
     raise NotImplementedError

@@ -1,0 +1,35 @@
+"""`brief` (no command) and `brief open [BRIEF] [PATHS...]`: start the Textual app.
+
+Textual is imported only here, when the app is really opened, so other commands stay quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from brief.cli.common import PATHS_ARGUMENT
+
+
+def run_app(paths: Sequence[str] = (), name: str | None = None, watch: bool = True) -> None:
+    from brief.tui.app import BriefApp
+
+    BriefApp(paths, name, watch=watch).run()
+
+
+def open_app(ctx: click.Context) -> None:
+    """Called by `brief` with no command: the app on every brief found."""
+    run_app()
+
+
+@click.command("open")
+@click.argument("brief", required=False)
+@PATHS_ARGUMENT
+@click.option("--no-watch", is_flag=True, help="Don't reload briefs when their files change.")
+def open_cmd(brief: str | None, paths: tuple[str, ...], no_watch: bool) -> None:
+    """Open the app, on BRIEF (an id or a path) if given.
+
+    PATHS are extra files or directories of briefs, searched as well as the bundled ones.
+    """
+    run_app(paths, brief, watch=not no_watch)

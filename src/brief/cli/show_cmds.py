@@ -1,0 +1,180 @@
+"""`brief show` (the brief as a formatted document) and `brief export` (to a file or stdout)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import click
+from rich.text import Text
+
+from brief.cli.common import fail, open_brief, stderr_console, stdout_console
+from brief.errors import ExportError
+from brief.export import (
+    DEFAULT_WIDTH,
+    FORMATS,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    Format,
+    StripTrailing,
+    default_filename,
+    export_file,
+    format_for_path,
+    write_export,
+)
+from brief.render import check_sections, render_brief
+
+if TYPE_CHECKING:
+    from brief.model import Brief
+    from brief.render import View
+
+WIDTH = click.IntRange(MIN_WIDTH, MAX_WIDTH)
+
+
+def _checked_sections(brief: Brief, sections: Sequence[str]) -> list[str]:
+    """The --section values, or a usage error naming the closest section id."""
+    try:
+        check_sections(brief, sections)
+    except ExportError as error:
+        raise click.BadParameter(error.problems[0].message, param_hint="'--section'") from None
+    return list(sections)
+
+
+def _note(message: str, style: str = "") -> None:
+    """One line on stderr: results stay alone on stdout."""
+    stderr_console().print(Text(message, style=style), soft_wrap=True)
+
+
+# --- brief show ----------------------------------------------------------------------------------
+
+
+@click.command(
+    "show",
+    epilog="\b\nExamples:\n  brief show pakistan-bangladesh\n"
+    "  brief show pakistan-bangladesh --section defence --width 80 | less -R",
+)
+@click.argument("name", metavar="BRIEF")
+@click.option("--section", metavar="ID", help="Show only this section (an id, e.g. diplomacy).")
+@click.option(
+    "--width",
+    type=WIDTH,
+    help=f"Layout width in columns [default: the terminal's, at most {DEFAULT_WIDTH}].",
+)
+def show_cmd(name: str, section: str | None, width: int | None) -> None:
+    """Print BRIEF (an id or a path) as a formatted document.
+
+    A title block with its source line, the summary, key figures, each section with its
+    points, the timeline, actors and references. Plain text when piped; NO_COLOR is honoured.
+    """
+    brief, _ = open_brief(name)
+    sections = _checked_sections(brief, [section] if section else [])
+    # Long lines are hard to read: a wide terminal still gets at most DEFAULT_WIDTH columns.
+    width = width or min(stdout_console().width, DEFAULT_WIDTH)
+    console = stdout_console(width)
+    if not console.is_terminal:
+        # Piped or redirected: no padding spaces at the ends of lines.
+        console.file = StripTrailing(console.file)  # type: ignore[assignment]
+    console.print(render_brief(brief, sections=sections or None))
+    console.file.flush()
+
+
+# --- brief export --------------------------------------------------------------------------------
+
+
+@click.command(
+    "export",
+    epilog="\b\nExamples:\n"
+    "  brief export pakistan-bangladesh -o brief.html\n"
+    "  brief export pakistan-bangladesh --format md -o - > brief.md\n"
+    "  brief export pakistan-bangladesh --query 'actor:dar' -o dar.svg\n"
+    "  brief export pakistan-bangladesh --section defence --format json -o -",
+)
+@click.argument("name", metavar="BRIEF")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format [default: from -o's extension, else text].",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE|-",
+    help="Where to write; '-' for stdout [default: ./<brief-id>-<as_of>.<ext>].",
+)
+@click.option(
+    "--section", "sections", multiple=True, metavar="ID", help="Export only this section (repeat)."
+)
+@click.option("-q", "--query", metavar="Q", help="Keep what matches (the search language).")
+@click.option(
+    "--width",
+    type=WIDTH,
+    default=DEFAULT_WIDTH,
+    show_default=True,
+    help="Layout width for text, ansi, html and svg.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export_cmd(
+    name: str,
+    fmt: Format | None,
+    output: str | None,
+    sections: tuple[str, ...],
+    query: str | None,
+    width: int,
+    force: bool,
+) -> None:
+    """Export BRIEF (an id or a path) as text, ansi, html, svg, md or json.
+
+    Files are written atomically and never replaced without --force.
+    """
+    brief, _ = open_brief(name)
+    chosen = _checked_sections(brief, sections) or None
+    to_stdout = output == "-"
+    fmt = fmt or (None if to_stdout or not output else format_for_path(output)) or "text"
+    options = {"width": width, "sections": chosen, "query": query}
+    try:
+        if to_stdout:
+            with _utf8_stdout() as out:
+                view = write_export(out, brief, fmt, **options)  # type: ignore[arg-type]
+        else:
+            path = Path(output) if output else Path(default_filename(brief, fmt))
+            view = export_file(brief, fmt, path, force=force, **options)  # type: ignore[arg-type]
+    except ExportError as error:
+        fail(error)
+    _report(view, None if to_stdout else path, fmt)
+
+
+@contextlib.contextmanager
+def _utf8_stdout() -> Iterator[TextIO]:
+    """Stdout as UTF-8 whatever the locale (exports are UTF-8 documents); a closed pipe
+    (`| head`) ends the command quietly."""
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+    try:
+        yield out
+        out.flush()
+    except BrokenPipeError:
+        # Point stdout at devnull so the interpreter's final flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    finally:
+        with contextlib.suppress(ValueError, BrokenPipeError):
+            out.detach()
+
+
+def _report(view: View, path: Path | None, fmt: str) -> None:
+    for warning in view.warnings:
+        _note(f"warning: query: {warning}", "yellow")
+    if view.query and not (view.events or any(points for _, points in view.sections)):
+        _note(f"note: nothing in {view.brief.id} matches {view.query!r}", "yellow")
+    if path is not None:
+        size = path.stat().st_size
+        _note(f"Wrote {fmt} export to {path} ({_size(size)})")
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 1024 else f"{n / 1024:.1f} KB"

@@ -1,0 +1,978 @@
+"""Loading brief files: bytes → a validated, sanitised `Brief`, or every problem at line:col.
+
+Brief files are untrusted and hand-written, so the loader is built to be safe, precise and fast:
+
+- Safe. The file size is checked before reading; the bytes are decoded as strict UTF-8 here, not
+  by libyaml. The Brief is built straight from libyaml's event stream, refusing anchors, aliases,
+  merge keys, explicit tags, multiple documents and deep nesting as they arrive, so no bomb is ever
+  expanded and nothing deep is ever built. Scalars are never typed by YAML: each stays the string
+  written (plain empty, `~` and `null` become None) and the schema alone types it.
+- Precise. Every problem carries its 1-based line and column, and a file reports all of its
+  problems at once: syntax, schema, references, duplicates and dates.
+- Fast. Marks cost time, and most files are fine, so the first pass builds plain data without them
+  and lets msgspec convert it. Only if anything is wrong is the file walked again, recording marks,
+  to explain each problem (`_explain`). `benchmarks/bench_load.py` measures the result against
+  libyaml's raw event parse.
+
+Every string in a loaded Brief has been through `brief.text.sanitize`; each replacement is a
+warning at its position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import difflib
+import gc
+import math
+import os
+import re
+import stat
+import types
+import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import msgspec
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+from brief.dates import PartialDate
+from brief.errors import LoadError, Problem
+from brief.model import FORMAT_VERSION, Brief, dec_hook
+from brief.text import UNSAFE, placeholder, sanitize
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+
+_BOM = b"\xef\xbb\xbf"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# libyaml counts these as line breaks; positions computed here must agree with its marks.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+KeyPath = tuple[str | int, ...]
+Mark = tuple[int, int]  # 1-based line, column
+
+
+# -- public API -------------------------------------------------------------------------------
+
+
+def load_brief(path: str | os.PathLike[str]) -> Brief:
+    """Load and validate one brief file; raise `LoadError` listing every error in it."""
+    brief, problems = check_file(path)
+    if brief is None:
+        raise LoadError([p for p in problems if p.severity == "error"])
+    return brief
+
+
+def load_bytes(data: bytes, path: str = "<bytes>") -> Brief:
+    """Load a brief from bytes; `path` is only used to name the problems."""
+    brief, problems = check_bytes(data, path)
+    if brief is None:
+        raise LoadError([p for p in problems if p.severity == "error"])
+    return brief
+
+
+def check_file(path: str | os.PathLike[str]) -> tuple[Brief | None, list[Problem]]:
+    """The loader's verdict on a file: the Brief (None if any error) and all errors and warnings.
+
+    Never raises for bad input: a missing, unreadable, huge or malformed file is a problem.
+    """
+    name = sanitize(str(path))
+    data = _read_limited(Path(path), name)
+    if isinstance(data, Problem):
+        return None, [data]
+    return check_bytes(data, name)
+
+
+def check_bytes(data: bytes, path: str = "<bytes>") -> tuple[Brief | None, list[Problem]]:
+    """Like `check_file`, for bytes already in memory."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [_too_big(path, len(data))]
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]  # libyaml's marks do not count the BOM either
+    text = _decode(data, path)
+    if isinstance(text, Problem):
+        return None, [text]
+    with _gc_paused():
+        brief = _load_fast(data)
+    if brief is not None:
+        return brief, []
+    return _explain(data, text, path)
+
+
+def locate(path: str | os.PathLike[str], key_path: KeyPath) -> Mark:
+    """The line and column of the value at `key_path` in a brief file, or (1, 1) if not found.
+
+    For problems found after loading, such as an id used by two files of a library.
+    """
+    try:
+        data = Path(path).read_bytes()[: MAX_FILE_BYTES + 1].removeprefix(_BOM)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return (1, 1)
+    walk = _MarkedWalk(data, text, sanitize(str(path)))
+    walk.run()
+    return walk.value_marks.get(key_path, (1, 1))
+
+
+# -- reading and decoding ---------------------------------------------------------------------
+
+
+def _read_limited(path: Path, name: str) -> bytes | Problem:
+    """Read at most MAX_FILE_BYTES, checking the size before reading anything."""
+    try:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return Problem(name, 0, 0, "not a regular file; name a .yaml brief file")
+            if info.st_size > MAX_FILE_BYTES:
+                return _too_big(name, info.st_size)
+            # Read one byte more than allowed: a file growing after fstat is caught too.
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return Problem(name, 0, 0, "no such file")
+    except IsADirectoryError:
+        return Problem(name, 0, 0, "is a directory; name a .yaml brief file")
+    except PermissionError:
+        return Problem(name, 0, 0, "cannot read the file: permission denied")
+    except OSError as error:
+        return Problem(name, 0, 0, f"cannot read the file: {error.strerror or error}")
+    if len(data) > MAX_FILE_BYTES:
+        return _too_big(name, len(data))
+    return data
+
+
+def _too_big(path: str, size: int) -> Problem:
+    return Problem(
+        path,
+        1,
+        1,
+        f"the file is {size / 2**20:.1f} MiB; a brief may be at most "
+        f"{MAX_FILE_BYTES // 2**20} MiB (split it into several briefs)",
+    )
+
+
+def _decode(data: bytes, path: str) -> str | Problem:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _byte_position(data, error.start)
+        bad = data[error.start : error.start + 1].hex().upper()
+        return Problem(path, line, col, f"invalid UTF-8 (byte 0x{bad}); save the file as UTF-8")
+
+
+def _byte_position(data: bytes, offset: int) -> Mark:
+    """1-based line and column (in characters) of a byte offset; the bytes before it are valid."""
+    prefix = data[:offset].decode("utf-8", errors="replace")
+    return _text_position(_line_starts(prefix), len(prefix))
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def _text_position(starts: list[int], offset: int) -> Mark:
+    line = bisect.bisect_right(starts, offset) - 1
+    return line + 1, offset - starts[line] + 1
+
+
+# -- the fast path ----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building: the tree has no cycles, and collections
+    triggered by its hundreds of thousands of new objects would cost a tenth of the load time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _Unusual(Exception):
+    """The fast path met something it does not explain; `_explain` will."""
+
+
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
+def _load_fast(data: bytes) -> Brief | None:
+    """Build, convert and check without marks. None if anything at all needs explaining."""
+    try:
+        tree = _build_plain(yaml.CSafeLoader(data))
+    except (_Unusual, yaml.YAMLError):
+        return None
+    if not isinstance(tree, dict) or tree.get("format") != str(FORMAT_VERSION):
+        return None
+    if _may_be_unsafe(data) and not _all_safe(tree):
+        return None
+    dates: dict[str, PartialDate] = {}
+    try:
+        brief = msgspec.convert(tree, Brief, strict=False, dec_hook=_date_hook(dates))
+    except msgspec.ValidationError:
+        return None
+    if next(_semantic_problems(tree, dates), None) is not None:
+        return None
+    _assign_ids(brief)
+    return brief
+
+
+def _build_plain(loader: yaml.CSafeLoader) -> Any:
+    """The document as dicts, lists, strings and None; raises `_Unusual` at the first oddity.
+
+    The hot loop of the loader: it dispatches on event class identity, scalars first, keeps the
+    open container and its pending key in local variables, and saves the enclosing ones on an
+    explicit stack instead of recursing.
+    """
+    get = loader.get_event
+    scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
+    map_end, seq_end, doc_end = MappingEndEvent, SequenceEndEvent, DocumentEndEvent
+    nulls, no_key = _NULLS, _NO_KEY
+    if get().__class__ is not StreamStartEvent or get().__class__ is not DocumentStartEvent:
+        raise _Unusual
+    root: list[Any] = []
+    top: Any = root  # the open container; root holds the document
+    is_list = True
+    key: Any = no_key  # in a mapping, the key awaiting its value
+    saved: list[tuple[Any, bool, Any]] = []  # the enclosing containers
+    while True:
+        event = get()
+        cls = event.__class__
+        if cls is scalar:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            value = event.value
+            if value in nulls and not event.style:
+                value = None
+            if is_list:
+                top.append(value)
+            elif key is no_key:
+                if value is None or value in top or (value == "<<" and not event.style):
+                    raise _Unusual
+                key = value
+            else:
+                if value is not None:  # an empty value is the same as no key
+                    top[key] = value
+                key = no_key
+            continue
+        if cls is map_end or cls is seq_end:
+            top, is_list, key = saved.pop()
+            continue
+        if cls is map_start:
+            value = {}
+        elif cls is seq_start:
+            value = []
+        elif cls is doc_end:
+            break
+        else:  # an alias
+            raise _Unusual
+        if event.anchor is not None or event.tag is not None or len(saved) >= MAX_DEPTH:
+            raise _Unusual
+        if is_list:
+            top.append(value)
+        elif key is no_key:  # a mapping or sequence used as a key
+            raise _Unusual
+        else:
+            top[key] = value
+            key = no_key
+        saved.append((top, is_list, key))
+        top, is_list, key = value, cls is seq_start, no_key
+    if get().__class__ is not StreamEndEvent:
+        raise _Unusual  # a second document
+    return root[0] if root else None
+
+
+_ASCII = bytes(range(128))
+
+
+def _may_be_unsafe(data: bytes) -> bool:
+    """Could any string of this (valid UTF-8) file hold an unsafe character?
+
+    libyaml refuses raw C0, C1 and DEL characters, so only two things can bring one in: a
+    non-ASCII character such as U+202E, or an escape such as `\\e` in a double-quoted string.
+    Scanning the whole text with `UNSAFE` costs as much as parsing it; scanning only its non-ASCII
+    bytes, which are few in most briefs, costs almost nothing.
+    """
+    if b"\\" in data:
+        return True
+    rest = data.translate(None, _ASCII)
+    return bool(rest) and UNSAFE.search(rest.decode("utf-8")) is not None
+
+
+def _all_safe(node: Any) -> bool:
+    if isinstance(node, str):
+        return UNSAFE.search(node) is None
+    if isinstance(node, dict):
+        return all(UNSAFE.search(k) is None and _all_safe(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(_all_safe(v) for v in node)
+    return True
+
+
+def _date_hook(cache: dict[str, PartialDate]) -> Callable[[type, Any], Any]:
+    """`brief.model.dec_hook`, remembering each date string: briefs repeat dates a lot."""
+
+    def hook(type_: type, obj: Any) -> Any:
+        if type_ is PartialDate and isinstance(obj, str):
+            date = cache.get(obj)
+            if date is None:
+                date = cache[obj] = dec_hook(type_, obj)
+            return date
+        return dec_hook(type_, obj)
+
+    return hook
+
+
+# -- the explaining path ----------------------------------------------------------------------
+
+
+def _explain(data: bytes, text: str, path: str) -> tuple[Brief | None, list[Problem]]:
+    """Walk the file again with marks, report every problem, and load it if there is no error."""
+    walk = _MarkedWalk(data, text, path)
+    tree = walk.run()
+    problems = walk.problems
+    if walk.complete:
+        problems += _check_tree(tree, walk)
+    problems.sort(key=lambda p: (p.line, p.col))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    dates: dict[str, PartialDate] = {}
+    try:
+        brief = msgspec.convert(tree, Brief, strict=False, dec_hook=_date_hook(dates))
+    except (msgspec.ValidationError, ValueError) as error:  # a rule the walker missed
+        return None, [*problems, walk.problem_from_msgspec(str(error))]
+    _assign_ids(brief)
+    return brief, problems
+
+
+class _Stop(Exception):
+    """The walk cannot go on (a syntax error, too deep, a second document)."""
+
+
+_TOO_DEEP = (
+    f"nesting deeper than {MAX_DEPTH} levels; a brief needs far fewer, so look for a run of "
+    "unclosed brackets or indentation"
+)
+_REPORTED = object()  # stands for a node already reported (an alias); checks skip it
+
+_SIMPLE_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+class _MarkedWalk:
+    """Builds the document like `_build_plain`, but records each node's mark under its key path,
+    reports every refusal as a problem instead of stopping, and sanitises strings as it goes."""
+
+    def __init__(self, data: bytes, text: str, path: str) -> None:
+        self.data = data
+        self.text = text
+        self.path = path
+        self.problems: list[Problem] = []
+        self.value_marks: dict[KeyPath, Mark] = {}
+        self.key_marks: dict[KeyPath, Mark] = {}
+        self.empty_keys: set[KeyPath] = set()
+        self.complete = False  # True when the whole document was built
+        self._starts: list[int] | None = None
+
+    # problems
+
+    def error(self, mark: Mark, message: str) -> None:
+        self.problems.append(Problem(self.path, mark[0], mark[1], message))
+
+    def warning(self, mark: Mark, message: str) -> None:
+        self.problems.append(Problem(self.path, mark[0], mark[1], message, "warning"))
+
+    def mark_of(self, key_path: KeyPath, *, key: bool = False) -> Mark:
+        """Where to report a problem with `key_path`: its key, its value, or the nearest parent."""
+        while True:
+            marks = (self.key_marks, self.value_marks) if key else (self.value_marks,)
+            for table in marks:
+                if key_path in table:
+                    return table[key_path]
+            if not key_path:
+                return (1, 1)
+            key_path = key_path[:-1]
+
+    def problem_from_msgspec(self, message: str) -> Problem:
+        """A msgspec message, `... - at `$.timeline[3].date``, placed at its node."""
+        text, _, where = message.partition(" - at `$")
+        parts: list[str | int] = []
+        for name, index in re.findall(r"\.([^.\[`]+)|\[(\d+)\]", where):
+            parts.append(int(index) if index else name)
+        line, col = self.mark_of(tuple(parts))
+        return Problem(self.path, line, col, sanitize(text))
+
+    # building
+
+    def run(self) -> Any:
+        """The document (None if empty); `complete` says whether all of it could be built."""
+        loader = yaml.CSafeLoader(self.data)
+        try:
+            loader.get_event()  # stream start
+            tree = None
+            if loader.get_event().__class__ is not StreamEndEvent:
+                tree = self._node(loader, loader.get_event(), (), 1)
+                loader.get_event()  # document end
+                event = loader.get_event()
+                if event.__class__ is DocumentStartEvent:
+                    self.error(
+                        _mark(event),
+                        "a second YAML document (`---`); a brief is one document: remove it "
+                        "and what follows, or put it in its own file",
+                    )
+        except yaml.YAMLError as error:
+            self.problems.append(self._syntax_problem(error))
+            return None
+        except _Stop:
+            return None
+        self.complete = True  # with a second document, the first can still be checked
+        return tree
+
+    def _node(self, loader: yaml.CSafeLoader, event: Any, where: KeyPath | None, depth: int) -> Any:
+        """Build one node. `where` is None for nodes outside the brief (keys, skipped values)."""
+        mark = _mark(event)
+        if where is not None:
+            self.value_marks[where] = mark
+        cls = event.__class__
+        if cls is AliasEvent:
+            self.error(
+                mark,
+                f"alias `*{_quote(event.anchor)}`: aliases are not allowed; "
+                "write the value out in full",
+            )
+            return _REPORTED
+        if event.anchor is not None:
+            self.error(
+                mark,
+                f"anchor `&{_quote(event.anchor)}`: anchors are not allowed; "
+                "write each value out in full",
+            )
+        if event.tag is not None:
+            self.error(
+                mark,
+                f"tag `{_quote(_short_tag(event.tag))}`: explicit tags are not allowed; remove it "
+                "(the format decides each value's type)",
+            )
+        if cls is ScalarEvent:
+            return self._scalar(event, mark)
+        if depth > MAX_DEPTH:
+            self.error(mark, _TOO_DEEP)
+            raise _Stop
+        if cls is SequenceStartEvent:
+            items: list[Any] = []
+            while (event := loader.get_event()).__class__ is not SequenceEndEvent:
+                child = None if where is None else (*where, len(items))
+                items.append(self._node(loader, event, child, depth + 1))
+            return items
+        return self._mapping(loader, where, depth)
+
+    def _mapping(
+        self, loader: yaml.CSafeLoader, where: KeyPath | None, depth: int
+    ) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        first_seen: dict[str, Mark] = {}
+        while (event := loader.get_event()).__class__ is not MappingEndEvent:
+            key_mark = _mark(event)
+            key = self._node(loader, event, None, depth + 1)
+            value_event = loader.get_event()
+            if key is _REPORTED or not isinstance(key, str) or key == "":
+                if not (key is _REPORTED or isinstance(key, (str, type(None)))):
+                    self.error(key_mark, "a key must be a plain name, not a list or mapping")
+                elif key is not _REPORTED:
+                    self.error(key_mark, "empty key; write a name before the `:`")
+                self._node(loader, value_event, None, depth + 1)
+                continue
+            if key == "<<" and event.style == "":
+                self.error(
+                    key_mark,
+                    "merge key `<<`: merge keys are not allowed; write the keys out in full",
+                )
+                self._node(loader, value_event, None, depth + 1)
+                continue
+            if key in first_seen:
+                line = first_seen[key][0]
+                self.error(
+                    key_mark,
+                    f"duplicate key `{_quote(key)}` (first at line {line}); remove one",
+                )
+                self._node(loader, value_event, None, depth + 1)
+                continue
+            first_seen[key] = key_mark
+            child = None if where is None else (*where, key)
+            if child is not None:
+                self.key_marks[child] = key_mark
+            value = self._node(loader, value_event, child, depth + 1)
+            if value is not None:
+                mapping[key] = value
+            elif child is not None:  # an empty value is the same as no key, as in the fast path
+                self.empty_keys.add(child)
+        return mapping
+
+    def _scalar(self, event: ScalarEvent, mark: Mark) -> str | None:
+        value: str = event.value
+        if not event.style and value in _NULLS:
+            return None
+        if UNSAFE.search(value) is None:
+            return value
+        for offset, char in self._unsafe_in_source(event):
+            self.warning(
+                self._position(offset),
+                f"U+{ord(char):04X} ({_char_name(char)}) replaced by {placeholder(char)}",
+            )
+        return sanitize(value)
+
+    def _unsafe_in_source(self, event: ScalarEvent) -> Iterator[tuple[int, str]]:
+        """Each unsafe character of a scalar with its offset in the file: raw characters where
+        they stand, and for double-quoted scalars the escapes (`\\e`, `\\0`, `\\u202e`) too."""
+        start, end = event.start_mark.index, event.end_mark.index
+        source = self.text[start:end]
+        if event.style != '"':
+            for match in UNSAFE.finditer(source):
+                yield start + match.start(), match.group()
+            return
+        i = 0
+        while i < len(source):
+            char = source[i]
+            width = 1
+            if char == "\\" and i + 1 < len(source):
+                code = source[i + 1]
+                width = 2
+                if code in _SIMPLE_ESCAPES:
+                    char = _SIMPLE_ESCAPES[code]
+                elif code in _HEX_ESCAPES:
+                    digits = _HEX_ESCAPES[code]
+                    try:
+                        char = chr(int(source[i + 2 : i + 2 + digits], 16))
+                        width += digits
+                    except ValueError:
+                        pass
+            if UNSAFE.match(char):
+                yield start + i, char
+            i += width
+
+    def _position(self, offset: int) -> Mark:
+        if self._starts is None:
+            self._starts = _line_starts(self.text)
+        return _text_position(self._starts, offset)
+
+    def _syntax_problem(self, error: yaml.YAMLError) -> Problem:
+        if isinstance(error, yaml.reader.ReaderError):  # a character YAML forbids; byte offset
+            line, col = _byte_position(self.data, error.position)
+            char = chr(error.character) if isinstance(error.character, int) else "?"
+            return Problem(
+                self.path,
+                line,
+                col,
+                f"U+{ord(char):04X} ({_char_name(char)}) is not allowed in a YAML file; remove it",
+            )
+        mark = getattr(error, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead
+            return Problem(self.path, line, col, _TOO_DEEP)
+        if "invalid Unicode character escape" in problem:
+            return Problem(
+                self.path,
+                line,
+                col,
+                "this escape is not a character (a lone surrogate such as `\\ud800`, or "
+                "beyond U+10FFFF); remove it or write the character itself",
+            )
+        message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+        return Problem(self.path, line, col, sanitize(message))
+
+
+def _short_tag(tag: str) -> str:
+    """`tag:yaml.org,2002:int` as the author wrote it: `!!int`."""
+    return "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _mark(event: Any) -> Mark:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _char_name(char: str) -> str:
+    import unicodedata
+
+    cp = ord(char)
+    if cp < 0x20 or 0x7F <= cp <= 0x9F:
+        return "control character"
+    if 0xD800 <= cp <= 0xDFFF:
+        return "lone surrogate"
+    return unicodedata.name(char, "invisible formatting character").lower()
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """User text inside a message: sanitised and shortened."""
+    text = sanitize(text).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- the schema, field by field ---------------------------------------------------------------
+
+
+def _check_tree(tree: Any, walk: _MarkedWalk) -> list[Problem]:
+    """Every schema and semantic problem of the built document, each at its mark."""
+    problems: list[Problem] = []
+    if tree is None:
+        return [Problem(walk.path, 1, 1, "the file is empty; a brief starts with `format: 1`")]
+    if isinstance(tree, dict) and "format" in tree and tree["format"] != str(FORMAT_VERSION):
+        # Another format's keys mean something else: report only this.
+        line, col = walk.mark_of(("format",))
+        written = _quote(str(tree["format"]))
+        return [
+            Problem(
+                walk.path,
+                line,
+                col,
+                f"`format: {written}` is not supported; this version of brief reads "
+                f"format {FORMAT_VERSION} (write `format: {FORMAT_VERSION}`)",
+            )
+        ]
+    _SchemaCheck(walk, problems).check(tree, Brief, ())
+    dates: dict[str, PartialDate] = {}
+    for where, message in _semantic_problems(tree, dates):
+        line, col = walk.mark_of(where)
+        problems.append(Problem(walk.path, line, col, message))
+    return problems
+
+
+class _SchemaCheck:
+    """Validates plain data against the model's Structs field by field, element by element,
+    so that every problem is reported, not just msgspec's first. Leaves are checked by msgspec
+    itself, so both paths accept exactly the same values."""
+
+    def __init__(self, walk: _MarkedWalk, problems: list[Problem]) -> None:
+        self.walk = walk
+        self.problems = problems
+
+    def report(self, where: KeyPath, message: str, *, key: bool = False) -> None:
+        line, col = self.walk.mark_of(where, key=key)
+        self.problems.append(Problem(self.walk.path, line, col, message))
+
+    def check(self, value: Any, tp: Any, where: KeyPath) -> None:
+        if value is _REPORTED:
+            return
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            base, *metas = typing.get_args(tp)
+            if typing.get_origin(base) is list:
+                self.check(value, base, where)
+                minimum = max(
+                    (m.min_length or 0 for m in metas if isinstance(m, msgspec.Meta)), default=0
+                )
+                if isinstance(value, list) and len(value) < minimum:
+                    self.report(where, f"{_label(where)} needs at least {minimum} item")
+                return
+        elif origin in (Union, types.UnionType):
+            options = [t for t in typing.get_args(tp) if t is not type(None)]
+            if value is None:
+                return
+            tp = options[0] if len(options) == 1 else tp
+            origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+            self.check_struct(value, tp, where)
+        elif origin is list:
+            if not isinstance(value, list):
+                self.report(where, _not_a_list(where, value), key=value is None)
+                return
+            (item_type,) = typing.get_args(tp)
+            for index, item in enumerate(value):
+                self.check(item, item_type, (*where, index))
+        else:
+            self.check_leaf(value, tp, where)
+
+    def check_struct(self, value: Any, struct: type[msgspec.Struct], where: KeyPath) -> None:
+        if not isinstance(value, dict):
+            what = "the brief" if not where else _label(where)
+            self.report(
+                where,
+                f"{what} must be a mapping of `key: value` lines, not {_kind(value)}",
+                key=value is None,
+            )
+            return
+        fields = {f.encode_name: f for f in msgspec.structs.fields(struct)}
+        for key in value:
+            if key not in fields:
+                self.report((*where, key), _unknown_key(key, fields), key=True)
+        for name, info in fields.items():
+            if name in value:
+                self.check(value[name], info.type, (*where, name))
+            elif info.required and (*where, name) in self.walk.empty_keys:
+                self.report((*where, name), f"`{name}` is empty; write a value", key=True)
+            elif info.required:
+                hint = f" (write `format: {FORMAT_VERSION}`)" if name == "format" else ""
+                self.report(where, f"missing required key `{name}`{hint}")
+
+    def check_leaf(self, value: Any, tp: Any, where: KeyPath) -> None:
+        if tp is PartialDate:
+            message = _date_problem(value)
+        else:
+            try:
+                msgspec.convert(value, tp, strict=False, dec_hook=dec_hook)
+            except msgspec.ValidationError as error:
+                message = _leaf_message(value, tp, where, str(error))
+            else:
+                message = None  # a non-finite number is reported by _semantic_problems
+        if message:
+            self.report(where, message, key=value is None)
+
+
+def _label(where: KeyPath) -> str:
+    """`title`, or `an item of tags` for list items."""
+    if not where:
+        return "the brief"
+    last = where[-1]
+    if isinstance(last, int):
+        parent = next((p for p in reversed(where) if isinstance(p, str)), "the list")
+        return f"each item of `{parent}`"
+    return f"`{last}`"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"`{_quote(str(value))}`"
+
+
+def _not_a_list(where: KeyPath, value: Any) -> str:
+    if isinstance(value, str):
+        return f"{_label(where)} must be a list: write `[{_quote(value)}]`"
+    return f"{_label(where)} must be a list, not {_kind(value)}"
+
+
+def _unknown_key(key: str, fields: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+    hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(fields)
+    return f"unknown key `{_quote(key)}`; {hint}"
+
+
+def _date_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"a date must be written YYYY, YYYY-MM or YYYY-MM-DD, not {_kind(value)}"
+    try:
+        PartialDate.parse(value)
+    except ValueError as error:
+        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+            return f"`{_quote(value)}` is not a date: {error}"
+        return f"`{_quote(value)}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+    return None
+
+
+def _leaf_message(value: Any, tp: Any, where: KeyPath, error: str) -> str:
+    """msgspec's terse message, rewritten for an author."""
+    label = _label(where)
+    base = tp
+    metas: list[msgspec.Meta] = []
+    if typing.get_origin(tp) is typing.Annotated:
+        base, *extra = typing.get_args(tp)
+        metas = [m for m in extra if isinstance(m, msgspec.Meta)]
+    if value is None:
+        return f"{label} is empty; write a value or remove it"
+    if isinstance(value, (dict, list)):
+        return f"{label} must be {_type_words(base)}, not {_kind(value)}"
+    shown = _quote(str(value))
+    if base is bool:
+        return f"{label} must be true or false, not `{shown}`"
+    if base is float or base is int:
+        return f"{label} must be a number, not `{shown}`"
+    if typing.get_origin(base) is Literal:
+        options = [str(o) for o in typing.get_args(base)]
+        close = difflib.get_close_matches(str(value), options, n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        return f"{label} must be one of {', '.join(options)}, not `{shown}`{hint}"
+    if "length >=" in error:
+        return f"{label} must not be empty"
+    if "regex" in error:
+        description = next((m.description for m in metas if m.description), "the expected form")
+        if "slug" in description or "hyphen" in description:
+            example = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+            return (
+                f"`{shown}` is not a valid id: use lower-case letters, digits and single "
+                f"hyphens, e.g. `{_quote(example)}`"
+            )
+        return f"{label} must be {description}, not `{shown}`"
+    return f"{label}: {error}"
+
+
+def _type_words(tp: Any) -> str:
+    if tp is str:
+        return "text"
+    if tp is bool:
+        return "true or false"
+    if tp in (float, int):
+        return "a number"
+    return "a single value"
+
+
+# -- references, duplicates, dates ------------------------------------------------------------
+
+
+def _items(tree: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings in a top-level list, with their index; anything else was reported already."""
+    value = tree.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _all_items(tree: dict[str, Any]) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+    """Points, figures and events: the items that share one id namespace."""
+    for s, section in _items(tree, "sections"):
+        points = section.get("points")
+        if isinstance(points, list):
+            for p, point in enumerate(points):
+                if isinstance(point, dict):
+                    yield ("sections", s, "points", p), point
+    for f, figure in _items(tree, "figures"):
+        yield ("figures", f), figure
+    for e, event in _items(tree, "timeline"):
+        yield ("timeline", e), event
+
+
+def _semantic_problems(tree: Any, dates: dict[str, PartialDate]) -> Iterator[tuple[KeyPath, str]]:
+    """Rules beyond the schema: duplicate ids, references that resolve, `end` after `date`."""
+    if not isinstance(tree, dict):
+        return
+    known: dict[str, dict[str, KeyPath]] = {}
+    for collection in ("actors", "sources", "sections"):
+        known[collection] = {}
+        yield from _duplicates(
+            (((collection, i), item) for i, item in _items(tree, collection)), known[collection]
+        )
+    yield from _duplicates(_all_items(tree), {})
+    for f, figure in _items(tree, "figures"):
+        problem = _number_problem(figure.get("value"))
+        if problem:
+            yield ("figures", f, "value"), problem
+    for where, item in _all_items(tree):
+        for collection in ("actors", "sources"):
+            refs = item.get(collection)
+            if isinstance(refs, list):
+                for j, ref in enumerate(refs):
+                    problem = _dangling(ref, collection, known[collection])
+                    if problem:
+                        yield (*where, collection, j), problem
+        problem = _dangling(item.get("section"), "sections", known["sections"])
+        if problem:
+            yield (*where, "section"), problem
+        problem = _end_problem(item, dates)
+        if problem:
+            yield (*where, "end"), problem
+
+
+def _duplicates(
+    items: Iterator[tuple[KeyPath, dict[str, Any]]], first: dict[str, KeyPath]
+) -> Iterator[tuple[KeyPath, str]]:
+    """Ids used twice; `first` collects where each id is first used."""
+    for where, item in items:
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            yield (*where, "id"), f"duplicate id `{_quote(ident)}`; ids must be unique"
+        else:
+            first[ident] = where
+
+
+_SINGULAR = {"actors": "actor", "sources": "source", "sections": "section"}
+
+
+def _dangling(ref: Any, collection: str, ids: dict[str, KeyPath]) -> str | None:
+    if not isinstance(ref, str) or ref in ids:
+        return None
+    close = difflib.get_close_matches(ref, ids, n=1, cutoff=0.6)
+    hint = f"did you mean `{close[0]}`?" if close else f"add it to `{collection}` or fix the id"
+    return f"unknown {_SINGULAR[collection]} `{_quote(ref)}`; {hint}"
+
+
+def _number_problem(text: Any) -> str | None:
+    """msgspec reads `nan` and `inf` as numbers; a figure needs a real one."""
+    try:
+        number = msgspec.convert(text, float, strict=False)
+    except msgspec.ValidationError:
+        return None  # reported by the schema check
+    return None if math.isfinite(number) else f"`value` must be a finite number, not `{text}`"
+
+
+def _end_problem(item: dict[str, Any], dates: dict[str, PartialDate]) -> str | None:
+    end_text = item.get("end")
+    if not isinstance(end_text, str):
+        return None
+    start_text = item.get("date")
+    if start_text is None:
+        return "`end` needs a `date` to start from"
+    start, end = _cached_date(start_text, dates), _cached_date(end_text, dates)
+    if start is None or end is None or end.end >= start.start:
+        return None
+    return f"`end` {end} falls before `date` {start}; swap them or fix one"
+
+
+def _cached_date(text: Any, cache: dict[str, PartialDate]) -> PartialDate | None:
+    if not isinstance(text, str):
+        return None
+    date = cache.get(text)
+    if date is None:
+        try:
+            date = cache[text] = PartialDate.parse(text)
+        except ValueError:
+            return None  # reported by the schema check
+    return date
+
+
+# -- ids for items written without one --------------------------------------------------------
+
+
+def _assign_ids(brief: Brief) -> None:
+    """`<section>-p<n>`, `e<n>`, `f<n>` by position in the file, so every item can be addressed.
+
+    Explicit ids win: a generated id that one of them already uses gets a suffix (`e3-2`).
+    """
+    used = {
+        item.id
+        for item in (*(p for _, p in brief.points()), *brief.figures, *brief.timeline)
+        if item.id
+    }
+
+    def fresh(base: str) -> str:
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        return candidate
+
+    for section in brief.sections:
+        for n, point in enumerate(section.points, 1):
+            if point.id is None:
+                point.id = fresh(f"{section.id}-p{n}")
+    for n, figure in enumerate(brief.figures, 1):
+        if figure.id is None:
+            figure.id = fresh(f"f{n}")
+    for n, event in enumerate(brief.timeline, 1):
+        if event.id is None:
+            event.id = fresh(f"e{n}")

@@ -1,0 +1,1 @@
+"""Screens of the app: the brief, the picker, help, search, export and the no-brief screen."""

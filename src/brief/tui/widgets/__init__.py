@@ -1,0 +1,1 @@
+"""Widgets of the app, each self-contained (their own DEFAULT_CSS) and talking through messages."""

@@ -1,0 +1,225 @@
+"""The timeline results list, drawn with Textual's line API.
+
+Only the lines on screen are built (`render_line`), so 100,000 events cost no more to show than
+twenty: a DataTable or OptionList would build every row first (seconds at that size).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from brief.model import Event
+from brief.tui.content import CHIP_ACTOR, DATE, MUTED, highlight
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event as the list shows it, with the search engine's match spans per field."""
+
+    key: str
+    event: Event
+    date: str
+    section: str
+    actors: str
+    title_spans: Spans = ()
+    actor_spans: Spans = ()
+    text_spans: Spans = field(default=(), compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+
+def _fit(content: Content, width: int) -> Content:
+    """Exactly `width` cells: truncated with an ellipsis, or padded."""
+    if width <= 0:
+        return Content("")
+    if content.cell_length > width:
+        return content.truncate(width, ellipsis=True)
+    return content.pad_right(width - content.cell_length)
+
+
+class EventList(ScrollView, can_focus=True):
+    """A cursor over `EventRow`s. Posts `Highlighted` as the cursor moves, `Selected` on enter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("home,g", "first", "Top", show=False, id="list.top"),
+        Binding("end,G", "last", "Bottom", show=False, id="list.bottom"),
+        Binding("enter", "select", "Open event", id="list.select"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-list--cursor", "event-list--empty"}
+
+    DEFAULT_CSS = """
+    EventList { height: 1fr; background: $surface; }
+    EventList > .event-list--cursor { background: $block-cursor-blurred-background; }
+    EventList:focus > .event-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    EventList > .event-list--empty { color: $text-muted; text-style: italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        event_list: EventList
+        row: EventRow | None
+
+        @property
+        def control(self) -> EventList:
+            return self.event_list
+
+    @dataclass
+    class Selected(Message):
+        event_list: EventList
+        row: EventRow
+
+        @property
+        def control(self) -> EventList:
+            return self.event_list
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[EventRow] = []
+        self.empty_message = "No events."
+        self._date_width = 12
+        # Built lines, keyed by row index, width and whether the cursor is on it; cleared when
+        # the rows or the theme change.
+        self._lines: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+
+    # -- data -------------------------------------------------------------------------------
+    def set_rows(self, rows: list[EventRow], keep_key: str | None = None) -> None:
+        """Show `rows`; keep the cursor on the event `keep_key` when it is still there."""
+        self.rows = rows
+        # The date column fits the longest label shown ("c. Apr 2024 – Mar 2025"), within reason.
+        self._date_width = min(24, max((len(r.date) for r in rows), default=4)) + 2
+        self._lines.clear()
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = 0
+        if keep_key is not None:
+            index = next((i for i, r in enumerate(rows) if r.key == keep_key), 0)
+        self.cursor = index
+        self.scroll_to(y=max(0, index - self.size.height // 2), animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def current(self) -> EventRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def move_to(self, key: str) -> bool:
+        for index, row in enumerate(self.rows):
+            if row.key == key:
+                self.cursor = index
+                return True
+        return False
+
+    # -- cursor -----------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(
+            self.virtual_region.__class__(0, new, 1, 1), animate=False, immediate=True
+        )
+        self.post_message(self.Highlighted(self, self.current))
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_select(self) -> None:
+        if (row := self.current) is not None:
+            self.post_message(self.Selected(self, row))
+
+    def _on_click(self, event: events.Click) -> None:
+        index = event.y + int(self.scroll_offset.y)
+        if 0 <= index < len(self.rows):
+            already = index == self.cursor
+            self.cursor = index
+            if already or event.chain > 1:
+                self.action_select()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def on_resize(self) -> None:
+        self._lines.clear()
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + int(self.scroll_offset.y)
+        if not self.rows:
+            if y == 0:
+                style = self.get_visual_style("event-list--empty")
+                line = Content(" " + self.empty_message).stylize(style)
+                return self._strip(line, width)
+            return Strip.blank(width, self.rich_style)
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        key = (index, width, index == self.cursor)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._build_line(self.rows[index], width, index == self.cursor)
+            self._lines[key] = strip
+        return strip
+
+    def _build_line(self, row: EventRow, width: int, is_cursor: bool) -> Strip:
+        # Columns: date | section | title | actors. Narrow terminals drop the section column
+        # first, then the actors; the title always keeps the most room.
+        # Long ranges get truncated on narrow lists rather than squeezing the titles out.
+        date_w = min(self._date_width, 16 if width < 100 else 26)
+        section_w = 18 if width >= 100 else 0
+        actors_w = min(28, max(0, (width - date_w - section_w) // 3)) if width >= 60 else 0
+        title_w = width - date_w - section_w - actors_w - 1
+        parts = [Content(" "), _fit(Content.styled(row.date, DATE), date_w - 1)]
+        if section_w:
+            parts.append(_fit(Content.styled(row.section, MUTED), section_w - 1).pad_left(1))
+        parts.append(_fit(highlight(row.title, row.title_spans), title_w - 1).pad_left(1))
+        if actors_w:
+            actors = highlight(row.actors, row.actor_spans).stylize_before(CHIP_ACTOR)
+            parts.append(_fit(actors, actors_w - 1).pad_left(1))
+        line = Content("").join(parts)
+        if is_cursor:
+            line = line.stylize_before(self.get_visual_style("event-list--cursor"))
+        return self._strip(line, width)
+
+    def _strip(self, line: Content, width: int) -> Strip:
+        # Style strings in spans ("$text-accent") are resolved against the running app's theme.
+        segments = [
+            Segment(text, style.rich_style if style else None)
+            for text, style in line.render(self.visual_style, "")
+        ]
+        return Strip(segments).adjust_cell_length(width, self.rich_style)

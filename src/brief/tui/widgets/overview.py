@@ -1,0 +1,145 @@
+"""The Overview tab: summary, key figures, actors by kind, sources, counts and problems."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from brief.errors import Problem
+from brief.model import ACTOR_KINDS, Brief, Source
+from brief.tui.content import HEADING, MUTED, join, plural, text
+from brief.tui.widgets.reading import READING_BINDINGS
+
+KIND_TITLES = {
+    "person": "People",
+    "party": "Parties",
+    "government": "Governments",
+    "country": "Countries",
+    "organisation": "Organisations",
+    "agreement": "Agreements",
+    "event": "Events",
+    "other": "Other",
+}
+
+
+def _wrap(value: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(value, width) or [""]
+
+
+def grid(rows: list[list[tuple[str, str]]], widths: list[int], header: list[str] = ()) -> Content:
+    """A table drawn as Content: each cell (text, style) wrapped in its column. Cheap to lay out,
+    unlike a Rich Table, which is measured again on every layout pass (slow first paint)."""
+    lines: list[Content] = []
+    if header:
+        cells = [
+            Content.styled(h.ljust(w), "bold $text-muted")
+            for h, w in zip(header, widths, strict=True)
+        ]
+        lines.append(Content("  ").join(cells))
+    for row in rows:
+        wrapped = [_wrap(value, width) for (value, _), width in zip(row, widths, strict=True)]
+        for n in range(max(len(w) for w in wrapped)):
+            cells = [
+                Content.styled((w[n] if n < len(w) else "").ljust(width), style)
+                for w, width, (_, style) in zip(wrapped, widths, row, strict=True)
+            ]
+            lines.append(Content("  ").join(cells).rstrip())
+    return Content("\n").join(lines)
+
+
+def figures_table(brief: Brief) -> Content:
+    """Key figures: label, value with unit, change, period. Every cell literal."""
+    rows = [
+        [
+            (figure.label, ""),
+            (("c. " if figure.approx else "") + figure.value_text(), "bold"),
+            (figure.change or "", "$text-success"),
+            (figure.period or "", "$text-muted"),
+        ]
+        for figure in brief.figures
+    ]
+    value_w = max(5, *(len(r[1][0]) for r in rows))
+    change_w = max(6, *(len(r[2][0]) for r in rows))
+    period_w = max(6, *(len(r[3][0]) for r in rows))
+    label_w = max(20, min(40, 90 - value_w - change_w - period_w))
+    widths = [label_w, value_w, change_w, period_w]
+    return grid(rows, widths, ["Figure", "Value", "Change", "Period"])
+
+
+def citation(number: int, source: Source) -> Content:
+    """ "[1] Author, Title. Publisher, Jul 2025. https://…" — every part literal."""
+    parts = [text(f"[{number}]", "$text-primary")]
+    body = ", ".join(p for p in (source.author, source.title) if p)
+    tail = ", ".join(
+        p for p in (source.publisher, source.published and source.published.display()) if p
+    )
+    parts.append(text(body + ("." if tail or source.url else "")))
+    if tail:
+        parts.append(text(tail + "."))
+    if source.url:
+        parts.append(text(source.url, "underline $text-muted"))
+    if source.note:
+        parts.append(text(f"({source.note})", MUTED))
+    return join(parts)
+
+
+def counts_line(brief: Brief) -> Content:
+    return text(" · ".join(plural(n, k.rstrip("s")) for k, n in brief.counts().items()), MUTED)
+
+
+def problem_line(problem: Problem) -> Content:
+    where = f"{problem.path}:{problem.line}:{problem.col}:"
+    style = "$text-warning" if problem.severity == "warning" else "$text-error"
+    return Content.assemble((where, "bold"), " ", (problem.severity, style), " ", problem.message)
+
+
+class Overview(VerticalScroll, can_focus=True):
+    """Scrolls with the keys (j/k, arrows, g/G, page keys) through the whole overview."""
+
+    BINDINGS = READING_BINDINGS
+
+    def __init__(self, brief: Brief, problems: Sequence[Problem] = (), *, id: str | None = None):
+        super().__init__(id=id, classes="reading")
+        self.brief = brief
+        self.problems = list(problems)
+
+    def compose(self) -> ComposeResult:
+        brief = self.brief
+        if self.problems:
+            yield Static(text("Problems with brief files", HEADING), classes="heading problems")
+            yield Static(
+                Content("\n").join(problem_line(p) for p in self.problems), classes="problems"
+            )
+        if brief.subtitle:
+            yield Static(text(brief.subtitle, "italic"), classes="counts")
+        yield Static(counts_line(brief), classes="counts")
+        if brief.summary:
+            yield Static(text(brief.summary.strip()), classes="summary")
+        if brief.figures:
+            yield Static(text("Key figures", HEADING), classes="heading")
+            yield Static(figures_table(brief), classes="figures")
+        if brief.actors:
+            yield Static(text("Actors", HEADING), classes="heading")
+            yield Static(self._actors(), classes="actors")
+        yield Static(text("Sources", HEADING), classes="heading")
+        numbered = (citation(n, s) for n, s in enumerate(brief.sources, 1))
+        yield Static(Content("\n").join(numbered), classes="sources")
+
+    def _actors(self) -> Content:
+        """Actors grouped by kind: the name, then the role wrapped beside it."""
+        parts: list[Content] = []
+        name_w = min(26, max((len(a.name) for a in self.brief.actors), default=10))
+        for kind in ACTOR_KINDS:
+            actors = [a for a in self.brief.actors if a.kind == kind]
+            if not actors:
+                continue
+            rows = [[(a.name, "$text-accent"), (a.role or "", "")] for a in actors]
+            title = Content.styled(KIND_TITLES[kind], "bold $text-secondary")
+            parts.append(Content("\n").join([title, grid(rows, [name_w, 90 - name_w])]))
+        return Content("\n\n").join(parts)

@@ -1,0 +1,81 @@
+"""A section tab: summary, points as readable paragraphs with chips, and its timeline events."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from brief.model import Brief, Event, Point, Section
+from brief.tui.content import DATE, HEADING, MUTED, chips, item_date, join, source_marks, text
+from brief.tui.widgets.reading import READING_BINDINGS
+
+
+def point_content(brief: Brief, point: Point, numbers: dict[str, int], actors: dict) -> Content:
+    """Date and chips on the first line, then the paragraph with its source markers."""
+    meta = join([text(item_date(point), DATE), chips(brief, point, actors)], "  ")
+    body = join([text(point.text.strip()), source_marks(numbers, point.sources)])
+    return Content("\n").join([meta, body]) if meta else body
+
+
+def event_content(brief: Brief, event: Event, numbers: dict[str, int], actors: dict) -> Content:
+    head = join([text(item_date(event), DATE), text(event.title, "bold")], "  ")
+    lines = [head]
+    if event.text:
+        lines.append(text(event.text.strip()))
+    tail = join([chips(brief, event, actors), source_marks(numbers, event.sources)], "  ")
+    if tail:
+        lines.append(tail)
+    return Content("\n").join(lines)
+
+
+def item_widget_id(kind: str, item_id: str | None) -> str:
+    """DOM ids for jump targets: "point-diplomacy-p1", "event-e4"."""
+    return f"{kind}-{item_id}"
+
+
+class SectionView(VerticalScroll, can_focus=True):
+    """Built on first show (see `populate`): hidden tabs cost nothing at start-up."""
+
+    BINDINGS = READING_BINDINGS
+
+    def __init__(self, brief: Brief, section: Section, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="reading")
+        self.brief = brief
+        self.section = section
+        self.populated = False
+
+    async def populate(self) -> None:
+        if self.populated:
+            return
+        self.populated = True
+        await self.mount_all(list(self._widgets()))
+
+    def _widgets(self) -> list[Static]:
+        brief, section = self.brief, self.section
+        numbers, actors = brief.source_numbers(), brief.actor_map()
+        widgets: list[Static] = []
+        if section.summary:
+            widgets.append(Static(text(section.summary.strip()), classes="summary"))
+        for point in section.points:
+            widgets.append(
+                Static(
+                    point_content(brief, point, numbers, actors),
+                    id=item_widget_id("point", point.id),
+                    classes="point item",
+                )
+            )
+        events = [e for e in brief.events_in_order() if e.section == section.id]
+        if events:
+            widgets.append(Static(text("On the timeline", HEADING), classes="heading"))
+            widgets.extend(
+                Static(
+                    event_content(brief, e, numbers, actors),
+                    id=item_widget_id("event", e.id),
+                    classes="event item",
+                )
+                for e in events
+            )
+        if not section.points and not events:
+            widgets.append(Static(text("Nothing in this section yet.", MUTED)))
+        return widgets

@@ -1,0 +1,214 @@
+"""The Timeline tab: a query box, facet pickers, a count and a histogram, the results list and the
+event detail. Queries run in a worker thread; a result for anything but the latest query is
+dropped, so fast typing never shows stale rows."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static
+from textual.worker import get_current_worker
+
+from brief.model import Brief
+from brief.tui.content import text
+from brief.tui.timeline_data import Outcome, TimelineData
+from brief.tui.widgets.event_detail import EventDetail
+from brief.tui.widgets.event_list import EventList, EventRow
+from brief.tui.widgets.histogram import YearHistogram
+
+# Below this width the detail opens as a modal instead of a side panel.
+SIDE_PANEL_MIN_WIDTH = 110
+# Wait this long after a keystroke before searching: fast typing searches once, not per key.
+DEBOUNCE_S = 0.04
+
+
+class QueryInput(Input):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear query", id="timeline.clear"),
+        Binding("down", "to_list", "Results", show=False, id="timeline.to_list"),
+        Binding("enter", "to_list", "Results", show=False, id="timeline.submit"),
+    ]
+
+    def action_clear(self) -> None:
+        self.value = ""
+
+    def action_to_list(self) -> None:
+        self.screen.query_one(EventList).focus()
+
+
+class TimelinePane(Vertical):
+    """Everything in the Timeline tab."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "pick_facet('')", "Filter", id="timeline.filter"),
+        Binding("escape", "clear", "Clear", show=False, id="timeline.clear_list"),
+    ]
+
+    @dataclass
+    class OpenEvent(Message):
+        """Posted when an event should open in a modal (narrow terminals)."""
+
+        row: EventRow
+
+    def __init__(self, brief: Brief, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.brief = brief
+        self._data: TimelineData | None = None
+        self._generation = 0
+        self.outcome: Outcome | None = None
+        self.populated = False
+
+    @property
+    def data(self) -> TimelineData:
+        if self._data is None:
+            self._data = TimelineData(self.brief)
+        return self._data
+
+    async def populate(self) -> None:
+        """Build the tab on first show: the first paint of the app doesn't wait for it."""
+        if self.populated:
+            return
+        self.populated = True
+        await self.mount_all(self._children())
+        self._show(Outcome("", self.data.rows), keep=None)
+
+    def _children(self) -> list[Widget]:
+        query = QueryInput(
+            placeholder="Search the timeline: words, actor:…, tag:…, section:…, from:2025-03",
+            id="timeline-query",
+            select_on_focus=False,
+        )
+        return [
+            Horizontal(query, id="timeline-query-bar"),
+            Horizontal(
+                Button("Section", id="facet-section", compact=True),
+                Button("Actor", id="facet-actor", compact=True),
+                Button("Tag", id="facet-tag", compact=True),
+                Static("", id="timeline-count"),
+                YearHistogram(id="timeline-histogram"),
+                id="timeline-facets",
+            ),
+            Horizontal(
+                EventList(id="timeline-list"),
+                EventDetail(id="timeline-detail"),
+                id="timeline-body",
+            ),
+        ]
+
+    # -- querying -----------------------------------------------------------------------------
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#timeline-query", Input).value if self.populated else ""
+
+    def set_query(self, value: str) -> None:
+        self.query_one("#timeline-query", Input).value = value
+
+    @on(Input.Changed, "#timeline-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._generation += 1
+        self._search(event.value, self._generation)
+
+    @work(thread=True, exclusive=True, group="timeline-search")
+    def _search(self, value: str, generation: int) -> None:
+        time.sleep(DEBOUNCE_S)
+        worker = get_current_worker()
+        if worker.is_cancelled or generation != self._generation:
+            return
+        try:
+            outcome = self.data.search(value)
+        except Exception as error:  # A bad query must never take the app down.
+            outcome = Outcome(value, [], (f"search failed: {error}",))
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._apply, generation, outcome)
+
+    def _apply(self, generation: int, outcome: Outcome) -> None:
+        if generation != self._generation:
+            return  # A newer query is on its way; this result is stale.
+        current = self.query_one(EventList).current
+        self._show(outcome, keep=current.key if current else None)
+
+    def _show(self, outcome: Outcome, keep: str | None) -> None:
+        self.outcome = outcome
+        event_list = self.query_one(EventList)
+        event_list.empty_message = (
+            "No events match. Esc clears the query." if outcome.query.strip() else "No events."
+        )
+        event_list.set_rows(outcome.rows, keep_key=keep)
+        total = len(self.data.rows)
+        count = Content.assemble((f"{len(outcome.rows):,}", "bold"), f" of {total:,} events")
+        if outcome.warnings:
+            count = Content.assemble(count, "  ", text("⚠ " + outcome.warnings[0], "$text-warning"))
+        self.query_one("#timeline-count", Static).update(count)
+        self.query_one(YearHistogram).set_years([r.event.date.year for r in outcome.rows])
+        self._show_detail(event_list.current)
+
+    # -- selection ----------------------------------------------------------------------------
+    @on(EventList.Highlighted)
+    def _highlighted(self, message: EventList.Highlighted) -> None:
+        self._show_detail(message.row)
+
+    def _show_detail(self, row: EventRow | None) -> None:
+        self.query_one(EventDetail).show(self.brief, row.event if row else None)
+
+    @on(EventList.Selected)
+    def _selected(self, message: EventList.Selected) -> None:
+        if self.size.width < SIDE_PANEL_MIN_WIDTH:
+            self.post_message(self.OpenEvent(message.row))
+        else:
+            self.query_one(EventDetail).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < SIDE_PANEL_MIN_WIDTH, "-narrow")
+
+    def select_event(self, key: str) -> bool:
+        """Move the cursor to event `key` (clearing a query that hides it)."""
+        event_list = self.query_one(EventList)
+        if event_list.move_to(key):
+            return True
+        if key in self.data.by_key:
+            self._generation += 1
+            self.query_one("#timeline-query", Input).clear()
+            self._show(Outcome("", self.data.rows), keep=key)
+            return True
+        return False
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.populated:
+            return None
+        row = self.query_one(EventList).current
+        return row.key if row else None
+
+    def action_clear(self) -> None:
+        self.set_query("")
+
+    # -- facets -------------------------------------------------------------------------------
+    @on(Button.Pressed, "#timeline-facets Button")
+    def _facet_button(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.action_pick_facet(event.button.id.removeprefix("facet-"))
+
+    def action_pick_facet(self, kind: str) -> None:
+        from brief.tui.screens.facets import FacetPicker
+
+        def add(qualifier: str | None) -> None:
+            if qualifier:
+                self.add_qualifier(qualifier)
+
+        self.app.push_screen(FacetPicker(self.brief, kind or None), add)
+
+    def add_qualifier(self, qualifier: str) -> None:
+        query = self.query_one("#timeline-query", Input)
+        current = query.value.rstrip()
+        if qualifier not in current.split():
+            query.value = f"{current} {qualifier}".strip()
+        query.cursor_position = len(query.value)
+        query.focus()

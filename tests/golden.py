@@ -1,0 +1,93 @@
+"""Golden files for the exports: every format of the bundled brief at width 100, plus a few
+filtered and fixture cases, made with a fixed time stamp so they are stable.
+
+    python -m tests.golden            # check: list what differs, exit 1 if anything does
+    python -m tests.golden --update   # regenerate after a deliberate change (`make snapshots`)
+
+`tests/test_export_golden.py` runs the same comparison under pytest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brief.export import EXTENSIONS, FORMATS, Format, export
+from brief.load import load_brief
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+BRIEFS = GOLDEN / "briefs"
+BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"
+SAMPLE = BRIEFS / "sample.yaml"
+NOW = dt.datetime(2025, 10, 24, 9, 30, tzinfo=dt.UTC)
+WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the golden file's name, without extension
+    brief: Path
+    fmt: Format
+    sections: tuple[str, ...] = ()
+    query: str | None = None
+    width: int = WIDTH
+    options: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return GOLDEN / f"{self.name}.{EXTENSIONS[self.fmt]}"
+
+    def render(self) -> str:
+        return export(
+            load_brief(self.brief),
+            self.fmt,
+            width=self.width,
+            sections=list(self.sections) or None,
+            query=self.query,
+            now=NOW,
+        )
+
+
+CASES: list[Case] = [
+    *(Case("pakistan-bangladesh", BUNDLED, fmt) for fmt in FORMATS),
+    Case("pakistan-bangladesh-defence", BUNDLED, "text", sections=("defence",)),
+    Case("pakistan-bangladesh-query", BUNDLED, "md", query="visit from:2025"),
+    Case("pakistan-bangladesh-query", BUNDLED, "json", query="visit from:2025"),
+    *(Case("sample", SAMPLE, fmt) for fmt in FORMATS),
+    Case("sample-narrow", SAMPLE, "text", width=60),
+]
+
+
+def diff(case: Case) -> str:
+    """An empty string when the golden file matches, else a short unified diff."""
+    want = case.path.read_text(encoding="utf-8") if case.path.exists() else ""
+    got = case.render()
+    if got == want:
+        return ""
+    lines = difflib.unified_diff(
+        want.splitlines(), got.splitlines(), str(case.path), "now", lineterm="", n=1
+    )
+    return "\n".join(list(lines)[:40]) or f"{case.path}: differs"
+
+
+def main(argv: list[str]) -> int:
+    update = "--update" in argv
+    failed = 0
+    for case in CASES:
+        if update:
+            case.path.write_text(case.render(), encoding="utf-8", newline="")
+            print(f"wrote {case.path.relative_to(ROOT)}")
+        elif problem := diff(case):
+            failed += 1
+            print(problem)
+    if failed:
+        print(f"{failed} golden file(s) differ; regenerate with: python -m tests.golden --update")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,14 @@
+"""Each export format matches its golden file (regenerate: `python -m tests.golden --update`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.golden import CASES, Case, diff
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.path.name)
+def test_matches_golden_file(case: Case) -> None:
+    assert case.path.exists(), f"missing {case.path}; run: python -m tests.golden --update"
+    problem = diff(case)
+    assert not problem, f"{problem}\nIf the change is deliberate: python -m tests.golden --update"
