@@ -114,7 +114,7 @@ def test_screenshot_is_not_blank(tmp_path: Path, page: Path) -> None:
     width, height, pixels = decode_png(shot.read_bytes())
     assert (width, height) == (900, 700)
     counts = Counter(pixels)
-    background, most = counts.most_common(1)[0]
+    _, most = counts.most_common(1)[0]
     assert len(counts) > 20, "the page shows almost no distinct colours"
     assert 1 - most / len(pixels) > 0.02, "fewer than 2% of pixels differ from the background"
 
@@ -138,7 +138,10 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
     rows: list[bytearray] = []
     previous = bytearray(stride)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
         _unfilter(kind, line, previous, channels)
         rows.append(line)
         previous = line

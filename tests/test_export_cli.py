@@ -114,7 +114,7 @@ def test_export_to_a_missing_directory_is_one_line(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "brief.svg"
     result = run_cli("export", str(SAMPLE), "-o", str(target))
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [f"{target}:0:0: error: directory does not exist"]
+    assert result.stderr.strip().splitlines() == [f"{target}: error: directory does not exist"]
     assert "Traceback" not in result.stderr
 
 

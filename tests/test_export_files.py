@@ -65,7 +65,7 @@ def test_missing_directory_is_one_clear_problem(sample: Brief, tmp_path: Path) -
     target = tmp_path / "nope" / "out.txt"
     with pytest.raises(ExportError) as caught:
         export_file(sample, "text", target)
-    assert [str(p) for p in caught.value.problems] == [f"{target}:0:0: directory does not exist"]
+    assert [str(p) for p in caught.value.problems] == [f"{target}: directory does not exist"]
 
 
 def test_a_file_in_the_way_of_the_directory(sample: Brief, tmp_path: Path) -> None:

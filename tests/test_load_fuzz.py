@@ -94,7 +94,7 @@ SCALARS = st.one_of(
 )
 
 
-def trees(depth: int = 3):
+def trees():
     return st.recursive(
         SCALARS,
         lambda children: st.one_of(

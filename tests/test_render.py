@@ -227,3 +227,13 @@ def _strip_sgr(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_an_existing_search_index_can_serve_the_query(sample: Brief) -> None:
+    from brief.render import index_matcher, search_matcher
+    from brief.search import SearchIndex
+    from tests.golden import BUNDLED
+
+    index = SearchIndex([sample, load_brief(BUNDLED)])  # the TUI's: every brief of the library
+    for query in ("visit", "actor:ishaq-dar", "from:2025 -tag:visit", "kind:figure trade"):
+        assert index_matcher(index)(sample, query) == search_matcher(sample, query)

@@ -546,11 +546,13 @@ def _write_md(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
 
 
 def subset(view: View) -> Brief:
-    """The view as a brief of its own: what was chosen, plus the sections its events and
-    figures point to, so every reference still resolves and the result loads as a brief."""
+    """The view as a brief of its own, timeline in date order: what was chosen, plus the
+    sections its events and figures point to, so every reference still resolves and the result
+    loads as a brief."""
     brief = view.brief
     if not view.scoped:
-        return brief
+        # Normalised: the timeline in date order, as every other surface shows it.
+        return msgspec.structs.replace(brief, timeline=list(view.events))
     kept = {s.id: points for s, points in view.sections}
     referenced = {i.section for i in (*view.events, *view.figures) if i.section}
     sections = [

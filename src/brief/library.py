@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import brief
+from brief.cache import check_file as cached_check_file
 from brief.errors import LoadError, NotFoundError, Problem
-from brief.load import check_file, locate
+from brief.load import locate
 from brief.model import Brief
 from brief.text import sanitize
 
@@ -138,7 +139,7 @@ def discover(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
 
 def _load_entry(path: Path) -> Entry:
     """Load one file. The single place a library loads a file, so a cache can wrap it."""
-    brief_, problems = check_file(path)
+    brief_, problems = cached_check_file(path)  # brief.load.check_file, via the cache
     return Entry(path, brief_, problems)
 
 

@@ -21,6 +21,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -34,6 +35,9 @@ from brief.dates import date_label
 from brief.errors import ExportError
 from brief.model import ACTOR_KINDS, Actor, Brief, Event, Figure, Point, Section, Source
 from brief.text import sanitize
+
+if TYPE_CHECKING:
+    from brief.search import SearchIndex, SearchResults
 
 # --- Palette -------------------------------------------------------------------------------------
 # Mid-tone colours whose luminance sits between a white and a near-black page (WCAG contrast of
@@ -278,10 +282,24 @@ def select(
 
 def search_matcher(brief: Brief, query: str) -> Match:
     """Match with the search engine (brief.search), so `--query` speaks the same language as
-    `brief search` and the TUI's timeline box."""
+    `brief search` and the TUI's timeline box. Builds a throwaway index of this brief."""
     from brief.search import SearchIndex
 
-    results = SearchIndex([brief]).search(query, brief=brief.id, limit=None, order="time")
+    return index_matcher(SearchIndex([brief]))(brief, query)
+
+
+def index_matcher(index: SearchIndex) -> Matcher:
+    """A matcher over an index that already holds the brief (the TUI's), to avoid building one
+    per export. The index is not thread-safe: call it from the thread that owns it."""
+
+    def match(brief: Brief, query: str) -> Match:
+        results = index.search(query, brief=brief.id, limit=None, order="time")
+        return _match_from(brief, results)
+
+    return match
+
+
+def _match_from(brief: Brief, results: SearchResults) -> Match:
     found = {(r.kind, r.id) for r in results.results}
     # Items written without an id are addressed the way the loader and the index name them.
     points = frozenset(

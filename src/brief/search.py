@@ -1,9 +1,11 @@
 """The search engine: an in-memory SQLite FTS5 index over every searchable item of many briefs.
 
 Items are timeline events, section points, figures, actors and sources. Each is one row of
-`items` and one document of the FTS5 table `fts`, which reads its text from `items` (external
-content: the text is stored once). The FTS5 columns:
+`items` (kind, position, dates, flags: what filters and ordering need) and one document of the
+contentless FTS5 table `fts`. The text itself stays in the Brief objects the index was built
+from, so it is not held twice; results, highlights and snippets are built from those objects.
 
+FTS5 columns:
 - `title`, `body`: what a result shows; BM25 weighs the title above the body.
 - `meta`: the names of the item's actors and the words of its tags, so `dar` also finds what
   Ishaq Dar did where the text says "the foreign minister". Weighed low.
@@ -11,9 +13,9 @@ content: the text is stored once). The FTS5 columns:
   `actorǂishaqǂdar` (`ǂ` is a letter to the tokenizer, so a value stays one token). Field filters
   are phrases on this column: exact, and as fast as a word. It has no weight in the ranking.
 
-`actor:` and `section:` accept names too: the `names` table maps each folded id, name, alias and
-name word to ids first. A query then becomes one SQL statement: one FTS5 MATCH expression (every
-term quoted: raw text in MATCH raises), plus kind, flag and date-overlap conditions on `items`.
+`actor:` and `section:` accept names too: the `names` table first maps each folded id, name, alias
+and name word to ids. A query is then one SQL statement: one FTS5 MATCH expression (every term
+quoted: raw text in MATCH raises), plus kind, flag and date-overlap conditions on `items`.
 """
 
 from __future__ import annotations
@@ -35,55 +37,44 @@ Kind = Literal["event", "point", "figure", "actor", "source"]
 Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
-SCHEMA_VERSION = 2  # bump when the tables or the facet encoding change (cached indexes)
+KINDS: tuple[Kind, ...] = ("event", "point", "figure", "actor", "source")
+SCHEMA_VERSION = 3  # bump when the tables or the facet encoding change (cached indexes)
 TOKENIZER = "unicode61 remove_diacritics 2"
 SEP = "ǂ"  # joins a facet's field and value into one token
 NOTHING = f"{SEP}nothing"  # a token no row has: a filter whose names matched nothing
-TITLE_WEIGHT, BODY_WEIGHT, META_WEIGHT = 4.0, 1.0, 0.5
+RANKING = "bm25(fts, 4.0, 1.0, 0.5, 0.0)"  # title, body, meta, facets
 SNIPPET_TOKENS = 24
-_START, _STOP = "\x01", "\x02"  # highlight markers; loading replaces C0 controls in brief text
-_UNDATED = 1 << 40  # timeline key of undated items: after every dated one
-_LIST_SEP = "\x1f"
+_UNDATED = 1 << 62  # timeline key of undated items: after every dated one
 _PREC = {"year": 0, "month": 1, "day": 2}
+_RANK_BITS = 20  # a brief's items sharing a date are ordered by title within these bits
 
 _SCHEMA = f"""
+CREATE TABLE briefs(
+    bno INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+    first INTEGER NOT NULL, shape TEXT NOT NULL  -- first rowid; item counts, to check a cache
+);
 CREATE TABLE items(
     rowid INTEGER PRIMARY KEY,
-    brief TEXT NOT NULL, kind TEXT NOT NULL, item TEXT NOT NULL, section TEXT,
-    date TEXT, "end" TEXT,    -- as written, e.g. "2025-07"
-    lo INTEGER, hi INTEGER,   -- day ordinals of the first and last day; NULL when undated
+    bno INTEGER NOT NULL, kind INTEGER NOT NULL,  -- index into KINDS
+    sec INTEGER NOT NULL, pos INTEGER NOT NULL,   -- where the item is in its brief
+    lo INTEGER, hi INTEGER,   -- day ordinals of its first and last day; NULL when undated
     prec INTEGER,             -- the coarser precision of date and end: 0 year, 1 month, 2 day
-    tkey INTEGER NOT NULL,    -- timeline order: lo * 4 + precision of date; undated last
-    approx INTEGER NOT NULL, expected INTEGER NOT NULL,
-    actors TEXT NOT NULL, tags TEXT NOT NULL,
-    title TEXT NOT NULL, body TEXT NOT NULL, meta TEXT NOT NULL, facets TEXT NOT NULL
+    tkey INTEGER NOT NULL,    -- timeline order (see _Rows.timeline_keys)
+    approx INTEGER NOT NULL, expected INTEGER NOT NULL
 );
-CREATE VIRTUAL TABLE fts USING fts5(
-    title, body, meta, facets, content='items', content_rowid='rowid', tokenize='{TOKENIZER}'
-);
-INSERT INTO fts(fts, rank) VALUES('rank', 'bm25({TITLE_WEIGHT}, {BODY_WEIGHT}, {META_WEIGHT}, 0)');
--- Folded names for actor: and section: filters ("ishaq dar", "dar", "ishaq-dar" -> ishaq-dar).
-CREATE TABLE names(field TEXT NOT NULL, form TEXT NOT NULL, id TEXT NOT NULL, brief TEXT NOT NULL);
--- Display names of actors and sections, for results.
-CREATE TABLE labels(brief TEXT NOT NULL, field TEXT NOT NULL, id TEXT NOT NULL, label TEXT);
+CREATE VIRTUAL TABLE fts USING fts5(title, body, meta, facets, content='', tokenize='{TOKENIZER}');
+-- Folded names for actor: and section: ("ishaq dar", "dar", "ishaq dar" from ishaq-dar -> id).
+CREATE TABLE names(field TEXT, form TEXT, id TEXT, UNIQUE(field, form, id));
 CREATE TABLE info(key TEXT PRIMARY KEY, value);
 INSERT INTO info VALUES ('max_span', 0);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
-# Built after the bulk insert, which is faster than maintaining them row by row.
+# Built after the bulk insert, which is faster than keeping them up to date row by row.
 _INDEXES = (
-    "CREATE INDEX IF NOT EXISTS items_brief ON items(brief, kind, tkey)",
+    "CREATE INDEX IF NOT EXISTS items_brief ON items(bno, kind, tkey)",
     "CREATE INDEX IF NOT EXISTS items_tkey ON items(tkey)",
     "CREATE INDEX IF NOT EXISTS items_kind ON items(kind, tkey)",
-    "CREATE INDEX IF NOT EXISTS names_form ON names(field, form)",
-    "CREATE INDEX IF NOT EXISTS names_brief ON names(brief)",
-    "CREATE INDEX IF NOT EXISTS labels_id ON labels(brief, field, id)",
 )
-_ITEM_COLUMNS = (
-    'brief, kind, item, section, date, "end", lo, hi, prec, tkey, approx, expected, actors, '
-    "tags, title, body, meta, facets"
-)
-_FTS_COLUMNS = "title, body, meta, facets"
 
 
 # --- results --------------------------------------------------------------------------------
@@ -114,6 +105,7 @@ class Result:
     # `on:2025-03`), so the app shows it as approximate.
     approx_match: bool = False
     score: float = 0.0  # BM25, lower is better; 0 without words to rank by
+    item: Any = None  # the model object itself (Event, Point, …), for the TUI's detail view
 
     @property
     def date_label(self) -> str:
@@ -177,27 +169,25 @@ def highlight(text: str, spans: Iterable[Span], style: str = "bold reverse") -> 
     return rich
 
 
-def _unmark(marked: str) -> tuple[str, tuple[Span, ...]]:
-    """Strip FTS5's highlight markers, returning the plain text and the marked spans."""
-    if _START not in marked:
-        return marked, ()
-    pieces = marked.replace(_STOP, _START).split(_START)
-    spans: list[Span] = []
-    offset = 0
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            spans.append((offset, offset + len(piece)))
-        offset += len(piece)
-    return "".join(pieces), tuple(spans)
+# --- what each kind of item shows and indexes -----------------------------------------------
 
 
-def _shorten(text: str, words: int = SNIPPET_TOKENS) -> str:
-    """The opening of a text, as FTS5's snippet() gives it when there is no match to centre on."""
-    parts = text.split(maxsplit=words)
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+def _join(parts: Iterable[str | None], sep: str = " · ") -> str:
+    return sep.join(p for p in parts if p)
 
 
-# --- indexing -------------------------------------------------------------------------------
+def item_text(kind: Kind, item: Any) -> tuple[str, str]:
+    """(title, body) of an item: what is indexed, and what a result shows."""
+    if kind == "event":
+        return item.title, item.text
+    if kind == "point":  # a point has no title: its text is what it is about
+        return item.text, ""
+    if kind == "figure":
+        return item.label, _join([item.value_text(), item.change, item.period, item.note])
+    if kind == "actor":
+        aliases = f"also {', '.join(item.aliases)}" if item.aliases else None
+        return item.name, _join([item.role, item.country, item.kind, aliases])
+    return item.title, _join([item.author, item.publisher, item.note, item.url])
 
 
 def facet_token(name: str, value: str) -> str:
@@ -216,101 +206,138 @@ def name_forms(*names: str) -> set[str]:
     return forms
 
 
-def _clean(text: str) -> str:
-    # Loaded text is sanitised already; this guards Briefs built in code, so a stray marker
-    # character can never forge a highlight.
-    if _START in text or _STOP in text:
-        return text.replace(_START, "\ufffd").replace(_STOP, "\ufffd")
-    return text
+# (kind, section index for points else -1, index in its list, the object, its section id)
+_Item = tuple[Kind, int, int, Any, "str | None"]
 
 
-def _join(parts: Iterable[str | None], sep: str = " · ") -> str:
-    return sep.join(p for p in parts if p)
+def _walk(brief: Brief) -> Iterator[_Item]:
+    """Every searchable item of a brief, in a fixed order (rowids follow it)."""
+    for n, event in enumerate(brief.timeline):
+        yield "event", -1, n, event, event.section
+    for s, section in enumerate(brief.sections):
+        for n, point in enumerate(section.points):
+            yield "point", s, n, point, section.id
+    for n, figure in enumerate(brief.figures):
+        yield "figure", -1, n, figure, figure.section
+    for n, actor in enumerate(brief.actors):
+        yield "actor", -1, n, actor, None
+    for n, source in enumerate(brief.sources):
+        yield "source", -1, n, source, None
+
+
+def _count(brief: Brief) -> int:
+    points = sum(len(s.points) for s in brief.sections)
+    return (
+        len(brief.timeline) + points + len(brief.figures) + len(brief.actors) + len(brief.sources)
+    )
+
+
+def _lookup(brief: Brief, kind: Kind, sec: int, pos: int) -> Any:
+    if kind == "event":
+        return brief.timeline[pos]
+    if kind == "point":
+        return brief.sections[sec].points[pos]
+    if kind == "figure":
+        return brief.figures[pos]
+    return (brief.actors if kind == "actor" else brief.sources)[pos]
+
+
+def _item_id(kind: Kind, obj: Any, sec: int, pos: int, brief: Brief) -> str:
+    # Items without an id get the loader's scheme (e<n>, <section>-p<n>, f<n>, in file order).
+    if obj.id:
+        return obj.id
+    if kind == "point":
+        return f"{brief.sections[sec].id}-p{pos + 1}"
+    return f"{'e' if kind == 'event' else 'f'}{pos + 1}"
+
+
+def _dates(kind: Kind, obj: Any) -> tuple[PartialDate | None, PartialDate | None]:
+    if kind in ("event", "point"):
+        return obj.date, obj.end
+    if kind == "source":
+        return obj.published, None
+    return None, None
+
+
+def _shape(brief: Brief) -> str:
+    """Item counts, to check that a cached index belongs to the briefs it is opened with."""
+    points = ",".join(str(len(s.points)) for s in brief.sections)
+    return f"{len(brief.timeline)}/{points}/{len(brief.figures)}/{len(brief.actors)}/" + str(
+        len(brief.sources)
+    )
+
+
+class _Tokens(dict[str, str]):
+    """value -> facet token of one field, made on first use (a C-speed lookup after that)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def __missing__(self, value: str) -> str:
+        token = self[value] = facet_token(self.name, value)
+        return token
 
 
 class _Rows:
-    """Turns briefs into rows of `items`, `names` and `labels`. Hot: 100k events per second
-    matter here, so tokens are cached and each kind has its own straight-line loop."""
+    """Turns briefs into rows for `items`, `fts` and `names`. Hot: a library has 100k+ items."""
 
-    def __init__(self, seq: Iterator[int]) -> None:
-        self.seq = seq
-        self.items: list[tuple[Any, ...]] = []
-        self.names: list[tuple[str, str, str, str]] = []
-        self.labels: list[tuple[str, str, str, str]] = []
+    def __init__(self) -> None:
         self.max_span = 0
-        self._tokens: dict[tuple[str, str], str] = {}
+        self.tokens = {name: _Tokens(name) for name in ("actor", "tag", "source", "section")}
 
-    def token(self, name: str, value: str) -> str:
-        key = (name, value)
-        token = self._tokens.get(key)
-        if token is None:
-            token = self._tokens[key] = facet_token(name, value)
-        return token
-
-    def dates(self, date: PartialDate | None, end: PartialDate | None) -> tuple[Any, ...]:
-        """(date, end, lo, hi, prec, tkey) columns."""
-        if date is None:
-            return (None, None, None, None, None, _UNDATED + next(self.seq))
-        lo = date.start.toordinal()
-        hi = (end or date).end.toordinal()
-        self.max_span = max(self.max_span, hi - lo)
-        precision = _PREC[date.precision]
-        prec = min(precision, _PREC[end.precision]) if end else precision
-        # Same first day: year before month before day, as Event.sort_key orders them.
-        return (str(date), str(end) if end else None, lo, hi, prec, lo * 4 + precision)
-
-    def add(self, brief: Brief) -> None:
-        bid = brief.id
-        token = self.token
+    def fts_rows(self, brief: Brief, first: int) -> Iterator[tuple[int, str, str, str, str]]:
+        """(rowid, title, body, meta, facets) for each item: the same on insert and delete."""
+        actor_t, tag_t, source_t, section_t = (self.tokens[n] for n in
+                                               ("actor", "tag", "source", "section"))  # fmt: skip
         actor_names = {a.id: a.name for a in brief.actors}
-        section_tokens = {s.id: token("section", s.id) for s in brief.sections}
-
-        def refs(section: str | None, actors: list[str], tags: list[str], sources: list[str]):
-            """(actors, tags, meta, facets) columns."""
-            names = [actor_names.get(a, a) for a in actors]
-            facets = [token("actor", a) for a in actors]
-            facets += [token("tag", t) for t in tags]
-            facets += [token("source", s) for s in sources]
+        for rowid, (kind, _, _, obj, section) in enumerate(_walk(brief), first):
+            title, body = item_text(kind, obj)
+            if kind == "actor":
+                yield rowid, title, body, "", actor_t[obj.id]
+                continue
+            if kind == "source":
+                yield rowid, title, body, "", source_t[obj.id]
+                continue
+            facets = [actor_t[a] for a in obj.actors]
+            facets += [tag_t[t] for t in obj.tags]
+            facets += [source_t[s] for s in obj.sources]
             if section:
-                facets.append(section_tokens.get(section) or token("section", section))
-            meta = " ".join(names) + " " + " ".join(tags).replace("-", " ")
-            return _LIST_SEP.join(actors), _LIST_SEP.join(tags), meta, " ".join(facets)
+                facets.append(section_t[section])
+            meta = " ".join([actor_names.get(a, a) for a in obj.actors])
+            if obj.tags:
+                meta += " " + " ".join(obj.tags).replace("-", " ")
+            yield rowid, title, body, meta, " ".join(facets)
 
-        append = self.items.append
-        # Items without an id get the loader's scheme (e<n>, <section>-p<n>, f<n>, file order).
-        for n, e in enumerate(brief.timeline, 1):
-            actors, tags, meta, facets = refs(e.section, e.actors, e.tags, e.sources)
-            append((bid, "event", e.id or f"e{n}", e.section, *self.dates(e.date, e.end),
-                    int(e.approx), int(e.expected), actors, tags, _clean(e.title),
-                    _clean(e.text), meta, facets))  # fmt: skip
+    def item_rows(self, brief: Brief, bno: int, first: int) -> list[tuple[Any, ...]]:
+        rows = []
+        dated = []
+        for rowid, (kind, sec, pos, obj, _) in enumerate(_walk(brief), first):
+            date, end = _dates(kind, obj)
+            flags = int(getattr(obj, "approx", False)), int(getattr(obj, "expected", False))
+            row = [rowid, bno, KINDS.index(kind), sec, pos, None, None, None, _UNDATED + rowid,
+                   *flags]  # fmt: skip
+            if date is not None:
+                lo, hi = date.start.toordinal(), (end or date).end.toordinal()
+                self.max_span = max(self.max_span, hi - lo)
+                precision = _PREC[date.precision]
+                row[5:8] = lo, hi, min(precision, _PREC[end.precision]) if end else precision
+                dated.append((lo * 4 + precision, item_text(kind, obj)[0], row))
+            rows.append(row)
+        # tkey: the first day and the precision (year before month before day) in the high bits,
+        # then the item's rank by title within its brief: Event.sort_key's order as one integer.
+        dated.sort(key=lambda d: d[:2])
+        for rank, (day_key, _, row) in enumerate(dated):
+            row[8] = (day_key << _RANK_BITS) | rank
+        return [tuple(row) for row in rows]
+
+    def name_rows(self, brief: Brief) -> Iterator[tuple[str, str, str]]:
         for section in brief.sections:
-            self.labels.append((bid, "section", section.id, section.title))
             for form in name_forms(section.id, section.title):
-                self.names.append(("section", form, section.id, bid))
-            for n, p in enumerate(section.points, 1):
-                # A point has no title: its text is what a result shows, and what it is about.
-                actors, tags, meta, facets = refs(section.id, p.actors, p.tags, p.sources)
-                append((bid, "point", p.id or f"{section.id}-p{n}", section.id,
-                        *self.dates(p.date, p.end), int(p.approx), int(p.expected), actors,
-                        tags, _clean(p.text), "", meta, facets))  # fmt: skip
-        for n, f in enumerate(brief.figures, 1):
-            actors, tags, meta, facets = refs(f.section, f.actors, f.tags, f.sources)
-            body = _join([f.value_text(), f.change, f.period, f.note])
-            append((bid, "figure", f.id or f"f{n}", f.section, *self.dates(None, None),
-                    int(f.approx), 0, actors, tags, _clean(f.label), _clean(body), meta,
-                    facets))  # fmt: skip
-        for a in brief.actors:
-            self.labels.append((bid, "actor", a.id, a.name))
-            for form in name_forms(*a.names()):
-                self.names.append(("actor", form, a.id, bid))
-            aliases = f"also {', '.join(a.aliases)}" if a.aliases else None
-            body = _join([a.role, a.country, a.kind, aliases])
-            append((bid, "actor", a.id, None, *self.dates(None, None), 0, 0, a.id, "",
-                    _clean(a.name), _clean(body), "", token("actor", a.id)))  # fmt: skip
-        for s in brief.sources:
-            body = _join([s.author, s.publisher, s.note, s.url])
-            append((bid, "source", s.id, None, *self.dates(s.published, None), 0, 0, "", "",
-                    _clean(s.title), _clean(body), "", token("source", s.id)))  # fmt: skip
+                yield "section", form, section.id
+        for actor in brief.actors:
+            for form in name_forms(*actor.names()):
+                yield "actor", form, actor.id
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -319,17 +346,16 @@ class _Rows:
 class SearchIndex:
     """An in-memory FTS5 index over briefs. Build once, query many times.
 
-    One connection, so use an index from one thread at a time (the TUI builds it in a worker
-    thread, then queries it from the app's thread).
+    The index keeps the Brief objects it was built from: results are made from them. It uses
+    one SQLite connection, so use it from one thread at a time.
     """
 
-    def __init__(self, briefs: Iterable[Brief] = (), *, _conn: sqlite3.Connection | None = None):
-        self._conn = _conn or self._connect()
-        if _conn is None:
-            self._conn.executescript(_SCHEMA)
-            self.add(briefs)
-        seq_start = self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
-        self._seq = iter(range(seq_start + 1, 1 << 39))
+    def __init__(self, briefs: Iterable[Brief] = ()) -> None:
+        self._conn = self._connect()
+        self._conn.executescript(_SCHEMA)
+        self._briefs: dict[int, Brief] = {}
+        self._bno: dict[str, int] = {}
+        self.add(briefs)
 
     @staticmethod
     def _connect() -> sqlite3.Connection:
@@ -340,27 +366,37 @@ class SearchIndex:
     # Building and updating.
 
     def add(self, briefs: Iterable[Brief]) -> None:
-        """Index briefs: rows go in with executemany, in one transaction, and FTS5 reads the new
-        rows in one pass."""
+        """Index briefs (ids must be new): rows go in with executemany, in one transaction."""
         conn = self._conn
-        rows = _Rows(getattr(self, "_seq", iter(range(1, 1 << 39))))
+        rows = _Rows()
+        (next_rowid,) = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM items").fetchone()
+        (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
+        new: list[tuple[int, Brief, int]] = []
         for brief in briefs:
-            rows.add(brief)
-        before = conn.execute("SELECT coalesce(max(rowid), 0) FROM items").fetchone()[0]
+            if brief.id in self._bno or any(b.id == brief.id for _, b, _ in new):
+                raise ValueError(f"brief {brief.id!r} is indexed already")
+            new.append((next_bno, brief, next_rowid))
+            next_bno += 1
+            next_rowid += _count(brief)
         conn.execute("BEGIN")
         try:
-            marks = ", ".join("?" * 18)
-            conn.executemany(f"INSERT INTO items({_ITEM_COLUMNS}) VALUES ({marks})", rows.items)
-            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows.names)
-            conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", rows.labels)
-            if before == 0:
-                conn.execute("INSERT INTO fts(fts) VALUES ('rebuild')")
-            else:
-                conn.execute(
-                    f"INSERT INTO fts(rowid, {_FTS_COLUMNS}) "
-                    f"SELECT rowid, {_FTS_COLUMNS} FROM items WHERE rowid > ?",
-                    (before,),
+            conn.executemany(
+                "INSERT INTO briefs VALUES (?, ?, ?, ?)",
+                [(bno, brief.id, first, _shape(brief)) for bno, brief, first in new],
+            )
+            for bno, brief, first in new:
+                conn.executemany(
+                    "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows.item_rows(brief, bno, first),
                 )
+            conn.executemany(
+                "INSERT INTO fts(rowid, title, body, meta, facets) VALUES (?, ?, ?, ?, ?)",
+                (row for _, brief, first in new for row in rows.fts_rows(brief, first)),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO names VALUES (?, ?, ?)",
+                (row for _, brief, _ in new for row in rows.name_rows(brief)),
+            )
             conn.execute(
                 "UPDATE info SET value = max(value, ?) WHERE key = 'max_span'", (rows.max_span,)
             )
@@ -370,18 +406,28 @@ class SearchIndex:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        for bno, brief, _ in new:
+            self._briefs[bno] = brief
+            self._bno[brief.id] = bno
 
     def remove(self, brief_id: str) -> None:
-        """Drop a brief's items (before re-adding a changed brief)."""
+        """Drop a brief (before re-adding a changed one). Its names stay: they resolve to ids
+        that no item carries any more, which match nothing."""
+        bno = self._bno.pop(brief_id, None)
+        if bno is None:
+            return
+        brief = self._briefs.pop(bno)
         conn = self._conn
+        (first,) = conn.execute("SELECT first FROM briefs WHERE bno = ?", (bno,)).fetchone()
         conn.execute("BEGIN")
-        conn.execute(
-            f"INSERT INTO fts(fts, rowid, {_FTS_COLUMNS}) "
-            f"SELECT 'delete', rowid, {_FTS_COLUMNS} FROM items WHERE brief = ?",
-            (brief_id,),
+        # A contentless FTS5 table forgets a row when given the values it was indexed with.
+        conn.executemany(
+            "INSERT INTO fts(fts, rowid, title, body, meta, facets) "
+            "VALUES ('delete', ?, ?, ?, ?, ?)",
+            _Rows().fts_rows(brief, first),
         )
-        for table in ("items", "names", "labels"):
-            conn.execute(f"DELETE FROM {table} WHERE brief = ?", (brief_id,))
+        conn.execute("DELETE FROM items WHERE bno = ?", (bno,))
+        conn.execute("DELETE FROM briefs WHERE bno = ?", (bno,))
         conn.execute("COMMIT")
 
     def replace(self, brief: Brief) -> None:
@@ -390,7 +436,7 @@ class SearchIndex:
         self.add([brief])
 
     def brief_ids(self) -> list[str]:
-        return [r[0] for r in self._conn.execute("SELECT DISTINCT brief FROM items ORDER BY 1")]
+        return sorted(self._bno)
 
     def __len__(self) -> int:
         return self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
@@ -401,18 +447,30 @@ class SearchIndex:
         return self._conn.serialize()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> SearchIndex:
-        """Reopen a serialised index. Raises ValueError when `data` is not one of ours."""
+    def from_bytes(cls, data: bytes, briefs: Iterable[Brief]) -> SearchIndex:
+        """Reopen a serialised index over the same briefs it was built from.
+
+        Raises ValueError when `data` is not an index of this version or does not fit `briefs`
+        (the cache keys it by the briefs' content; this is the last line of defence).
+        """
         conn = cls._connect()
         try:
             conn.deserialize(data)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            if version != SCHEMA_VERSION:
+                raise ValueError("a search index of another version")
+            stored = {i: (bno, shape) for bno, i, shape in conn.execute(
+                "SELECT bno, id, shape FROM briefs")}  # fmt: skip
         except sqlite3.Error as error:
             raise ValueError(f"not a search index: {error}") from None
-        if version != SCHEMA_VERSION or not {"items", "fts", "names", "labels"} <= tables:
-            raise ValueError("not a search index of this version")
-        return cls(_conn=conn)
+        given = {brief.id: brief for brief in briefs}
+        if set(given) != set(stored) or any(_shape(b) != stored[i][1] for i, b in given.items()):
+            raise ValueError("the search index does not match these briefs")
+        index = cls.__new__(cls)
+        index._conn = conn
+        index._briefs = {stored[i][0]: b for i, b in given.items()}
+        index._bno = {i: stored[i][0] for i in given}
+        return index
 
     # Searching.
 
@@ -432,8 +490,8 @@ class SearchIndex:
           every item, in timeline order: that is how the timeline box lists a whole brief.
         - `brief`: one brief id or several, to search only those.
         - `kinds`: e.g. {"event"} for a timeline.
-        - `order`: "relevance" (BM25, titles above text; timeline order for a query without
-          words) or "time" (timeline order, undated items last).
+        - `order`: "relevance" (title matches first, each tier by BM25; timeline order for a
+          query without words) or "time" (timeline order, undated items last).
         - `limit`: at most this many results (None: all); `total` counts them all anyway.
         - `prefix_last`: parse as the user types (the last word also matches as a prefix).
         """
@@ -441,69 +499,146 @@ class SearchIndex:
             query = parse(query, typing=prefix_last)
         plan = _Plan(self._conn, query)
         if brief is not None:
-            plan.restrict("i.brief", [brief] if isinstance(brief, str) else list(brief))
+            ids = [brief] if isinstance(brief, str) else list(brief)
+            plan.restrict("i.bno", [self._bno.get(i, 0) for i in ids])
         if kinds is not None:
-            plan.restrict("i.kind", sorted(kinds))
+            plan.restrict("i.kind", [KINDS.index(k) for k in KINDS if k in kinds])
         try:
-            ids, total = plan.run(order, limit)
-            results = self._fetch(ids, plan)
+            ranked, total = plan.run(order, limit)
         except sqlite3.Error as error:  # defensive: plans quote every term, so never expected
             return SearchResults([], (*plan.warnings, f"search failed: {error}"), 0, query)
-        return SearchResults(results, tuple(plan.warnings), total, query)
+        return SearchResults(self._results(ranked, plan), tuple(plan.warnings), total, query)
 
     def timeline(self, brief_id: str, query: str | Query = "", **options: Any) -> SearchResults:
         """A brief's timeline events in date order, filtered by `query`; all of them by default."""
         options.setdefault("limit", None)
         return self.search(query, brief=brief_id, kinds={"event"}, order="time", **options)
 
-    def _fetch(self, ranked: list[tuple[int, float]], plan: _Plan) -> list[Result]:
-        """Build results for the chosen rows only: highlight() and snippet() cost, so they run
-        on the page of results, not on every match."""
-        if not ranked:
-            return []
-        conn = self._conn
-        ids = [rowid for rowid, _ in ranked]
-        cols = (
-            'i.rowid, i.brief, i.kind, i.item, i.section, i.date, i."end", i.lo, i.hi, i.prec, '
-            "i.approx, i.expected, i.actors, i.tags"
-        )
-        rows: dict[int, tuple[Any, ...]] = {}
-        for chunk in _chunks(ids, 500):
-            marks = ", ".join("?" * len(chunk))
-            if plan.match is not None:
-                sql = (
-                    f"SELECT {cols}, highlight(fts, 0, '{_START}', '{_STOP}'), "
-                    f"snippet(fts, 1, '{_START}', '{_STOP}', '…', {SNIPPET_TOKENS}), 1 "
-                    f"FROM fts JOIN items i ON i.rowid = fts.rowid "
-                    f"WHERE fts MATCH ? AND fts.rowid IN ({marks})"
-                )
-                params: list[Any] = [plan.match, *chunk]
-            else:
-                sql = f"SELECT {cols}, i.title, i.body, 0 FROM items i WHERE i.rowid IN ({marks})"
-                params = list(chunk)
-            for row in conn.execute(sql, params):
-                rows[row[0]] = row
-        labels = self._labels({rows[i][1] for i in ids if i in rows})
-        return [_result(rows[i], score, plan.dates, labels) for i, score in ranked if i in rows]
-
-    def _labels(self, briefs: set[str]) -> dict[tuple[str, str, str], str]:
-        out: dict[tuple[str, str, str], str] = {}
-        for chunk in _chunks(sorted(briefs), 500):
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT brief, field, id, label FROM labels WHERE brief IN ({marks})"
-            for brief, field, item, label in self._conn.execute(sql, chunk):
-                out[brief, field, item] = label
-        return out
+    def _results(self, ranked: list[tuple[Any, ...]], plan: _Plan) -> list[Result]:
+        marker = _Highlighter(plan.query)
+        results = []
+        for _, bno, kind_no, sec, pos, lo, hi, prec, score in ranked:
+            brief = self._briefs[bno]
+            kind = KINDS[kind_no]
+            obj = _lookup(brief, kind, sec, pos)
+            approx = bool(plan.dates) and lo is not None and _approx_match(lo, hi, prec, plan)
+            results.append(_result(brief, kind, sec, pos, obj, score, approx, marker))
+        return results
 
 
-def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def _result(
+    brief: Brief, kind: Kind, sec: int, pos: int, obj: Any, score: float, approx_match: bool,
+    marker: _Highlighter,
+) -> Result:  # fmt: skip
+    title, body = item_text(kind, obj)
+    snippet, snippet_spans = marker.snippet(body)
+    date, end = _dates(kind, obj)
+    section = brief.sections[sec].id if kind == "point" else getattr(obj, "section", None)
+    section_title = None
+    if section is not None:
+        found = next((s for s in brief.sections if s.id == section), None)
+        section_title = found.title if found else None
+    actors: tuple[str, ...] = tuple(getattr(obj, "actors", ()))
+    names = {a.id: a.name for a in brief.actors} if actors else {}
+    return Result(
+        brief=brief.id,
+        kind=kind,
+        id=_item_id(kind, obj, sec, pos, brief),
+        section=section,
+        section_title=section_title,
+        date=date,
+        end=end,
+        approx=bool(getattr(obj, "approx", False)),
+        expected=bool(getattr(obj, "expected", False)),
+        title=title,
+        snippet=snippet,
+        title_spans=marker.spans(title),
+        snippet_spans=snippet_spans,
+        actors=actors,
+        actor_names=tuple(names.get(a, a) for a in actors),
+        tags=tuple(getattr(obj, "tags", ())),
+        approx_match=approx_match,
+        score=score,
+        item=obj,
+    )
+
+
+# --- highlights -----------------------------------------------------------------------------
+
+
+class _Highlighter:
+    """Finds the query's words and phrases in result text, folded as the tokenizer folds them.
+
+    FTS5 decides what matches; this only marks where, so every client can draw it."""
+
+    def __init__(self, query: Query) -> None:
+        self.terms: list[tuple[list[str], bool]] = []  # (folded tokens, last one is a prefix)
+        for clause in query.clauses:
+            for atom in clause.atoms:
+                if isinstance(atom, Text) and not atom.negated:
+                    tokens = [fold(t) for t in WORD.findall(atom.text)]
+                    if tokens:
+                        self.terms.append((tokens, atom.prefix))
+
+    def _token_spans(self, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+
+    def _matches(self, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """(first, last) token indexes of each occurrence of a term."""
+        found = []
+        for words, prefix in self.terms:
+            n = len(words)
+            for i in range(len(tokens) - n + 1):
+                if all(tokens[i + k][2] == words[k] for k in range(n - 1)) and (
+                    tokens[i + n - 1][2].startswith(words[-1])
+                    if prefix
+                    else tokens[i + n - 1][2] == words[-1]
+                ):
+                    found.append((i, i + n - 1))
+        return sorted(found)
+
+    def spans(self, text: str) -> tuple[Span, ...]:
+        if not self.terms or not text:
+            return ()
+        tokens = self._token_spans(text)
+        return _merge([(tokens[a][0], tokens[b][1]) for a, b in self._matches(tokens)])
+
+    def snippet(self, text: str) -> tuple[str, tuple[Span, ...]]:
+        """Up to SNIPPET_TOKENS words of `text` around its first match, with `…` where cut."""
+        tokens = self._token_spans(text) if text else []
+        if len(tokens) <= SNIPPET_TOKENS:
+            return text, self.spans(text)
+        matches = self._matches(tokens) if self.terms else []
+        first = max(0, matches[0][0] - SNIPPET_TOKENS // 4) if matches else 0
+        first = min(first, len(tokens) - SNIPPET_TOKENS)
+        last = first + SNIPPET_TOKENS - 1
+        start = tokens[first][0] if first else 0
+        end = tokens[last][1] if last < len(tokens) - 1 else len(text)
+        lead = "…" if start else ""
+        piece = lead + text[start:end].strip() + ("…" if end < len(text) else "")
+        shift = len(lead) - start - (len(text[start:end]) - len(text[start:end].lstrip()))
+        spans = [
+            (tokens[a][0] + shift, tokens[b][1] + shift)
+            for a, b in matches
+            if a >= first and b <= last
+        ]
+        return piece, _merge(spans)
+
+
+def _merge(spans: list[Span]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 # --- planning a query -----------------------------------------------------------------------
 
-_TEXT_COLUMNS = "{title body meta}"
+_TEXT = "{title body meta}"
+_TITLE = "{title}"
 
 
 def _phrase(text: str, prefix: bool = False) -> str:
@@ -511,67 +646,75 @@ def _phrase(text: str, prefix: bool = False) -> str:
     return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
 
 
-def _match_sql(negated: bool) -> str:
+def _or(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def _in_match(negated: bool) -> str:
     return f"i.rowid {'NOT ' if negated else ''}IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
 
 
 class _Plan:
-    """One query as SQL: a MATCH expression for words and facets, conditions for the rest."""
+    """One query as SQL: a MATCH expression for words and facets, conditions for the rest.
+
+    `match_title` is the same expression with words sought in titles only: relevance order
+    lists those matches first (a title match outranks a text match), and ranking that smaller
+    set alone keeps common words fast.
+    """
 
     def __init__(self, conn: sqlite3.Connection, query: Query) -> None:
         self.conn = conn
+        self.query = query
         self.warnings = list(query.warnings)
         self.where: list[str] = []
         self.params: list[Any] = []
         self.dates: list[tuple[DateRange, ...]] = []  # positive date clauses, for approx_match
         self.ranked = False  # are there words for BM25 to rank by?
-        positive: list[str] = []
+        positive: list[tuple[str, str]] = []  # (all columns, titles only)
         negative: list[str] = []
         for clause in query.clauses:
             self._clause(clause, positive, negative)
-        self.match: str | None = None
+        self.match = self.match_title = None
         if positive:
-            self.match = " AND ".join(positive)
+            self.match = " AND ".join(p for p, _ in positive)
+            self.match_title = " AND ".join(t for _, t in positive)
             if negative:
-                self.match = f"({self.match}) NOT ({' OR '.join(negative)})"
+                exclude = " OR ".join(negative)
+                self.match = f"({self.match}) NOT ({exclude})"
+                self.match_title = f"({self.match_title}) NOT ({exclude})"
         elif negative:
             # FTS5's NOT needs a left side: exclude through a subquery instead.
-            self.where.append(_match_sql(negated=True))
+            self.where.append(_in_match(negated=True))
             self.params.append(" OR ".join(negative))
 
-    def restrict(self, column: str, values: list[str]) -> None:
+    def restrict(self, column: str, values: list[int]) -> None:
         self.where.append(f"{column} IN ({', '.join('?' * len(values))})")
         self.params.extend(values)
 
     # Clauses.
 
-    def _clause(self, clause: Clause, positive: list[str], negative: list[str]) -> None:
+    def _clause(self, clause: Clause, positive: list[tuple[str, str]], negative: list[str]) -> None:
         atoms = clause.atoms
-        if len(atoms) == 1 and isinstance(atoms[0], Text | Field) and atoms[0].negated:
-            fragment = self._fragment(atoms[0])
-            if fragment is not None:
-                negative.append(fragment)
-                return
-        if all(isinstance(a, Text | Field) and not a.negated for a in atoms):
-            fragments = [self._fragment(a) for a in atoms]  # type: ignore[arg-type]
-            if all(f is not None for f in fragments):
-                positive.append(_or(fragments))  # type: ignore[arg-type]
-                self.ranked = self.ranked or any(isinstance(a, Text) for a in atoms)
-                return
-        # Anything else (dates, kinds, flags, ORs that mix them with words) is a condition.
-        conditions: list[str] = []
-        for atom in atoms:
-            conditions.append(self._condition(atom))
-        self.where.append("(" + " OR ".join(conditions) + ")")
+        words = [a for a in atoms if isinstance(a, Text | Field)]
+        if len(atoms) == 1 and words and words[0].negated and not _is_column(words[0]):
+            negative.append(self._fragment(words[0], _TEXT))
+            return
+        if len(words) == len(atoms) and not any(a.negated or _is_column(a) for a in words):
+            positive.append(
+                (_or([self._fragment(a, _TEXT) for a in words]),
+                 _or([self._fragment(a, _TITLE) for a in words]))
+            )  # fmt: skip
+            self.ranked = self.ranked or any(isinstance(a, Text) for a in words)
+            return
+        # Dates, kinds, flags, and ORs that mix them with words, are conditions on `items`.
+        self.where.append("(" + " OR ".join(self._condition(a) for a in atoms) + ")")
         if all(isinstance(a, DateRange) and not a.negated for a in atoms):
             self.dates.append(atoms)  # type: ignore[arg-type]
 
-    def _fragment(self, atom: Text | Field) -> str | None:
-        """The MATCH fragment of a word, phrase or facet; None for kind: and is: (columns)."""
+    def _fragment(self, atom: Text | Field, columns: str) -> str:
+        """The MATCH fragment of a word, phrase or facet."""
         if isinstance(atom, Text):
-            return f"{_TEXT_COLUMNS} : {_phrase(atom.text, atom.prefix)}"
-        if atom.name in ("kind", "is"):
-            return None
+            return f"{columns} : {_phrase(atom.text, atom.prefix)}"
         tokens: list[str] = []
         for value in atom.values:
             if atom.name in ("actor", "section"):
@@ -591,8 +734,9 @@ class _Plan:
             sql = "SELECT DISTINCT id FROM names WHERE field = ? AND form = ?"
             params = (atom.name, form)
         ids = [row[0] for row in self.conn.execute(sql, params)]
-        if not ids and not atom.prefix:
-            self.warnings.append(f"{atom.name}:{value}: no {atom.name} by that name")
+        warning = f"{atom.name}:{value}: no {atom.name} by that name"
+        if not ids and not atom.prefix and warning not in self.warnings:
+            self.warnings.append(warning)
         return [_phrase(facet_token(atom.name, i)) for i in ids]
 
     def _condition(self, atom: Text | Field | DateRange) -> str:
@@ -600,75 +744,94 @@ class _Plan:
             sql, params = _date_sql(atom)
             self.params.extend(params)
             return sql
-        if isinstance(atom, Field) and atom.name in ("kind", "is"):
+        if _is_column(atom):
+            assert isinstance(atom, Field)
             if atom.name == "kind":
                 condition = f"i.kind IN ({', '.join('?' * len(atom.values))})"
-                self.params.extend(atom.values)
+                self.params.extend(KINDS.index(v) for v in atom.values)  # type: ignore[arg-type]
             else:  # approx, expected: the parser lets nothing else through
                 condition = " OR ".join(f"i.{flag} = 1" for flag in atom.values)
             return f"NOT ({condition})" if atom.negated else f"({condition})"
-        fragment = self._fragment(atom)
-        assert fragment is not None
-        self.params.append(fragment)
-        return _match_sql(atom.negated)
+        self.params.append(self._fragment(atom, _TEXT))
+        return _in_match(atom.negated)
 
     # Running.
 
-    def run(self, order: Order, limit: int | None) -> tuple[list[tuple[int, float]], int]:
-        """The ranked (rowid, score) page, and the number of all matches."""
-        params = list(self.params)
-        if self.match is not None:
+    def run(self, order: Order, limit: int | None) -> tuple[list[tuple[Any, ...]], int]:
+        """The page of (rowid, bno, kind, sec, pos, lo, hi, prec, score), and the number of
+        all matches."""
+        if self.match is None or order == "time" or not self.ranked:
+            return self._page(self.match, "time", limit), self._count(limit)
+        assert self.match_title is not None
+        page = self._page(self.match_title, "relevance", limit)
+        if limit is None or len(page) < limit:
+            rest = None if limit is None else limit - len(page)
+            others = f"({self.match}) NOT ({self.match_title})"
+            page += self._page(others, "relevance", rest)
+        return page, self._count(limit, page)
+
+    def _sql(self, match: str | None) -> tuple[str, list[Any]]:
+        where, params = list(self.where), list(self.params)
+        source = "items i"
+        if match is not None:
             source = "fts JOIN items i ON i.rowid = fts.rowid"
-            where = ["fts MATCH ?", *self.where]
-            params.insert(0, self.match)
-            if order == "relevance" and self.ranked:
-                select, ranking = "i.rowid, fts.rank", "fts.rank, i.tkey, i.title"
-            else:
-                select, ranking = "i.rowid, 0.0", "i.tkey, i.title"
+            where.insert(0, "fts MATCH ?")
+            params.insert(0, match)
+        return f"FROM {source} WHERE {' AND '.join(where) or '1'}", params
+
+    def _page(self, match: str | None, order: Order, limit: int | None) -> list[tuple[Any, ...]]:
+        body, params = self._sql(match)
+        columns = "i.rowid, i.bno, i.kind, i.sec, i.pos, i.lo, i.hi, i.prec"
+        if order == "relevance":
+            sql = f"SELECT {columns}, {RANKING} AS score {body} ORDER BY score, i.tkey"
         else:
-            source, where = "items i", list(self.where)
-            select, ranking = "i.rowid, 0.0", "i.tkey, i.title"
-        condition = " AND ".join(where) or "1"
-        sql = f"SELECT {select} FROM {source} WHERE {condition} ORDER BY {ranking}"
+            sql = f"SELECT {columns}, 0.0 {body} ORDER BY i.tkey"
         if limit is not None:
             sql += f" LIMIT {max(0, int(limit))}"
-        rows = self.conn.execute(sql, params).fetchall()
-        if limit is None or len(rows) < limit:
-            return rows, len(rows)
-        total = self.conn.execute(f"SELECT count(*) FROM {source} WHERE {condition}", params)
-        return rows, total.fetchone()[0]
+        return self.conn.execute(sql, params).fetchall()
+
+    def _count(self, limit: int | None, page: list[Any] | None = None) -> int:
+        if page is not None and (limit is None or len(page) < limit):
+            return len(page)
+        body, params = self._sql(self.match)
+        return self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
 
 
-def _or(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+def _is_column(atom: Text | Field) -> bool:
+    """kind: and is: filter on `items` columns, not on the text index."""
+    return isinstance(atom, Field) and atom.name in ("kind", "is")
 
 
 def _date_sql(atom: DateRange) -> tuple[str, list[Any]]:
     """Overlap of the item's [lo, hi] with the qualifier's range. NULL (undated) never matches.
 
-    `tkey` bounds come first so SQLite walks only that slice of the timeline index: an item
-    that overlaps starts no earlier than the range's first day minus the longest item span.
+    The `tkey` bounds let SQLite walk only a slice of the timeline index: an item that
+    overlaps starts no later than the range's last day, and no earlier than its first day
+    minus the longest span of any item.
     """
     conditions: list[str] = []
     params: list[Any] = []
     if atom.last is not None:
-        conditions += ["i.tkey <= ?", "i.lo <= ?"]
-        params += [atom.last.toordinal() * 4 + 3, atom.last.toordinal()]
+        last = atom.last.toordinal()
+        conditions += ["i.tkey < ?", "i.lo <= ?"]
+        params += [(last * 4 + 4) << _RANK_BITS, last]
     if atom.first is not None:
+        first = atom.first.toordinal()
         conditions += [
-            "i.tkey >= (? - (SELECT value FROM info WHERE key = 'max_span')) * 4",
+            f"i.tkey >= ((? - (SELECT value FROM info WHERE key = 'max_span')) * 4) "
+            f"<< {_RANK_BITS}",
             "i.hi >= ?",
         ]
-        params += [atom.first.toordinal(), atom.first.toordinal()]
+        params += [first, first]
     overlap = " AND ".join(conditions) or "i.lo IS NOT NULL"
     if atom.negated:
         return f"(i.lo IS NOT NULL AND NOT ({overlap}))", params
     return f"({overlap})", params
 
 
-def _approx_match(lo: int, hi: int, prec: int, dates: list[tuple[DateRange, ...]]) -> bool:
+def _approx_match(lo: int, hi: int, prec: int, plan: _Plan) -> bool:
     """Did some date clause match this item only through the item's coarser date?"""
-    for clause in dates:
+    for clause in plan.dates:
         exact = False
         for atom in clause:
             first = atom.first.toordinal() if atom.first else None
@@ -682,43 +845,6 @@ def _approx_match(lo: int, hi: int, prec: int, dates: list[tuple[DateRange, ...]
         if not exact:
             return True
     return False
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(value.split(_LIST_SEP)) if value else ()
-
-
-def _result(
-    row: tuple[Any, ...],
-    score: float,
-    dates: list[tuple[DateRange, ...]],
-    labels: dict[tuple[str, str, str], str],
-) -> Result:
-    (_, brief, kind, item, section, date, end, lo, hi, prec, approx, expected, actors, tags,
-     title, snippet, matched) = row  # fmt: skip
-    title, title_spans = _unmark(title)
-    snippet, snippet_spans = _unmark(snippet) if matched else (_shorten(snippet), ())
-    actor_ids = _split(actors)
-    return Result(
-        brief=brief,
-        kind=kind,
-        id=item,
-        section=section,
-        section_title=labels.get((brief, "section", section)) if section else None,
-        date=PartialDate.parse(date) if date else None,
-        end=PartialDate.parse(end) if end else None,
-        approx=bool(approx),
-        expected=bool(expected),
-        title=title,
-        snippet=snippet,
-        title_spans=title_spans,
-        snippet_spans=snippet_spans,
-        actors=actor_ids,
-        actor_names=tuple(labels.get((brief, "actor", a), a) for a in actor_ids),
-        tags=_split(tags),
-        approx_match=bool(dates) and lo is not None and _approx_match(lo, hi, prec, dates),
-        score=score,
-    )
 
 
 def search(briefs: Iterable[Brief], query: str | Query, **options: Any) -> SearchResults:

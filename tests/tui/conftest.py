@@ -18,12 +18,6 @@ from tests.helpers import BUNDLED
 HOSTILE_TITLE = "[bold]Alert[/] [@click=app.quit]click[/]"
 
 
-def library_of(*paths: Path):
-    from brief.library import load_library
-
-    return load_library([str(p) for p in paths])
-
-
 def run(coro: Awaitable[object]) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 

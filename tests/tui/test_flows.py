@@ -12,7 +12,7 @@ from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.timeline import TimelinePane
-from tests.tui.conftest import HOSTILE_TITLE, drive, library_of
+from tests.tui.conftest import HOSTILE_TITLE, drive
 
 SIZE = (120, 40)
 
@@ -195,9 +195,7 @@ def test_reload_keeps_state_and_the_last_good_version(brief_dir: Path) -> None:
         assert isinstance(screen, BriefScreen)
         assert "Ishaq Dar in Dhaka" in [e.title for e in screen.brief.timeline]
         assert screen.problems and str(path) in str(screen.problems[0])
-        assert any(
-            "Reload failed" in n.title for n in pilot.app._notifications
-        )
+        assert any("Reload failed" in n.title for n in pilot.app._notifications)
 
     drive(app_for(brief_dir), SIZE, steps)
 
@@ -299,9 +297,7 @@ def test_no_valid_brief_shows_why(tmp_path: Path) -> None:
     drive(app_for(tmp_path), SIZE, steps)
 
 
-def test_export_dialog_writes_and_asks_before_overwriting(
-    brief_dir: Path, tmp_path: Path
-) -> None:
+def test_export_dialog_writes_and_asks_before_overwriting(brief_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.md"
 
     async def steps(pilot) -> None:

@@ -55,7 +55,9 @@ def test_brief_in_a_real_terminal() -> None:
         wait_for(session, "Pakistan and Bangladesh")
         tmux("send-keys", "-t", session, "t")
         wait_for(session, "of 22 events")
+        time.sleep(0.3)  # a person's pause: the tab finishes taking focus
         tmux("send-keys", "-t", session, "/")
+        time.sleep(0.2)
         tmux("send-keys", "-t", session, "-l", "dhaka")
         # The query runs in a worker: wait until the rows it filters out are gone.
         screen = wait_for(session, "Ishaq Dar visits Dhaka", absent="Liberation war")

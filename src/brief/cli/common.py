@@ -36,7 +36,9 @@ def stderr_console() -> Console:
 def problem_text(problem: Problem) -> Text:
     """`path:line:col: message`, styled: the location bold, warnings yellow, errors red."""
     text = Text()
-    text.append(f"{problem.path}:{problem.line}:{problem.col}:", style="bold")
+    # Problems about a whole file (it exists, it is not writable) have no position to point at.
+    where = f"{problem.path}:{problem.line}:{problem.col}:" if problem.line else f"{problem.path}:"
+    text.append(where, style="bold")
     if problem.severity == "warning":
         text.append(" warning:", style="yellow")
     else:

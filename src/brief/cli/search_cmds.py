@@ -1,0 +1,170 @@
+"""`brief search` and `brief timeline`: the query language from the shell.
+
+Exit codes follow grep: 0 when something matched, 1 when nothing did, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from brief.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    PATHS_ARGUMENT,
+    open_brief,
+    print_problems,
+    stderr_console,
+    stdout_console,
+)
+from brief.search import Result, SearchResults
+
+MATCH_STYLE = "bold reverse"
+EXIT_NO_MATCH = EXIT_PROBLEMS  # like grep: 1 when nothing matched
+
+SYNTAX_HELP = (
+    'Query syntax (docs/search.md): words (all must match), "a phrase", -exclude, a OR b, '
+    "actor:dar, tag:visas, section:defence, source:ID, kind:event|point|figure|actor|source, "
+    "is:approx, is:expected, from:2025-07, to:2025-08, on:2024, date:2024..2025-06."
+)
+
+
+def _print_warnings(results: SearchResults) -> None:
+    console = stderr_console()
+    for warning in results.warnings:
+        text = Text("warning:", style="yellow")
+        text.append(f" {warning}", style="")
+        console.print(text, soft_wrap=True)
+
+
+def _json(results: Sequence[Result]) -> None:
+    click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+# --- brief search ---------------------------------------------------------------------------
+
+
+@click.command(
+    "search",
+    epilog="\b\nExamples:\n"
+    "  brief search visa\n"
+    "  brief search '\"cargo ship\" OR shipping'\n"
+    "  brief search 'actor:dar from:2025-07 -tag:visas'\n"
+    "  brief search 'section:defence date:2025-07..2025-08 -exercise' --json\n\n" + SYNTAX_HELP,
+)
+@click.argument("query")
+@PATHS_ARGUMENT
+@click.option("--limit", "-n", default=20, show_default=True, type=click.IntRange(min=1),
+              help="Show at most this many results.")  # fmt: skip
+@click.option("--order", type=click.Choice(["relevance", "time"]), default="relevance",
+              show_default=True, help="Rank by relevance, or list in timeline order.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_json: bool) -> None:
+    """Search every brief found for QUERY; results are ranked, best first.
+
+    PATHS are brief files or directories (default: $BRIEF_PATH, ./briefs, the bundled
+    briefs). Exits 0 when something matched, 1 when nothing did.
+    """
+    from brief.cache import load_index
+    from brief.library import load_library
+
+    library = load_library(paths)
+    for entry in library.broken:  # a broken brief is named, and the others are searched
+        print_problems(entry.errors[:1] or entry.problems[:1])
+    index = load_index(library.briefs)
+    results = index.search(query, limit=limit, order=order)  # type: ignore[arg-type]
+    _print_warnings(results)
+    if as_json:
+        _json(results.results)
+    else:
+        _print_results(results)
+    sys.exit(EXIT_OK if results.results else EXIT_NO_MATCH)
+
+
+def _print_results(results: SearchResults) -> None:
+    console = stdout_console()
+    for result in results:
+        console.print(_heading(result), soft_wrap=False, overflow="ellipsis", no_wrap=True)
+        console.print(Text("  ").append_text(result.highlighted_title(MATCH_STYLE)))
+        if result.snippet:
+            snippet = result.highlighted_snippet(MATCH_STYLE)
+            snippet.stylize("dim")
+            console.print(Text("  ").append_text(snippet))
+        console.print()
+    shown, total = len(results), results.total
+    count = f"{_plural(shown, 'result')}" if shown == total else f"{shown:,} of {total:,} results"
+    console.print(Text(count, style="dim"))
+
+
+def _heading(result: Result) -> Text:
+    """`event · pakistan-bangladesh · 23 Aug 2025 · Diplomacy`"""
+    text = Text()
+    text.append(result.kind, style="bold cyan")
+    text.append(" · ")
+    text.append(result.brief, style="green")
+    if result.date_label:
+        text.append(" · ")
+        text.append(result.date_label, style="yellow")
+    if result.section_title or result.section:
+        text.append(" · ")
+        text.append(result.section_title or result.section or "", style="magenta")
+    return text
+
+
+# --- brief timeline -------------------------------------------------------------------------
+
+
+@click.command(
+    "timeline",
+    epilog="\b\nExamples:\n"
+    "  brief timeline pakistan-bangladesh\n"
+    "  brief timeline pakistan-bangladesh 'from:2025-07 to:2025-08 section:defence'\n"
+    "  brief timeline briefs/pakistan-bangladesh.yaml 'actor:dar' --json\n\n" + SYNTAX_HELP,
+)
+@click.argument("brief")
+@click.argument("query", required=False, default="")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of events.")
+def timeline_cmd(brief: str, query: str, as_json: bool) -> None:
+    """Show BRIEF's timeline in date order, filtered by QUERY.
+
+    BRIEF is an id or a path. "c." marks an approximate date, "▷" an expected event. Exits 1
+    when a QUERY matched nothing.
+    """
+    from brief.search import SearchIndex
+
+    found, _ = open_brief(brief)
+    results = SearchIndex([found]).timeline(found.id, query)
+    _print_warnings(results)
+    if as_json:
+        _json(results.results)
+    else:
+        _print_timeline(results, len(found.timeline), stdout_console())
+    sys.exit(EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK)
+
+
+def _print_timeline(results: SearchResults, events: int, console: Console) -> None:
+    if results.results:
+        table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+        table.add_column("date", no_wrap=True, style="yellow")
+        table.add_column("section", style="magenta", overflow="fold")
+        table.add_column("title", overflow="fold", ratio=3)
+        table.add_column("actors", overflow="fold", ratio=1)
+        for r in results:
+            table.add_row(
+                Text(r.date_label),
+                Text(r.section_title or r.section or ""),
+                r.highlighted_title(MATCH_STYLE),
+                Text(", ".join(r.actor_names)),
+            )
+        console.print(table)
+    console.print(Text(f"{len(results):,} of {_plural(events, 'event')}", style="dim"))
