@@ -27,7 +27,9 @@ def main() -> int:
         rows.extend((name.removeprefix("bench_"), row) for row in module.run())
     table = Table(title="brief benchmarks" + (" (BENCH_QUICK)" if QUICK else ""))
     for column in ("bench", "figure", "ours", "reference", "ratio", "target"):
-        table.add_column(column, justify="right" if column in ("ours", "reference", "ratio") else "left")
+        table.add_column(
+            column, justify="right" if column in ("ours", "reference", "ratio") else "left"
+        )
     for bench, row in rows:
         table.add_row(
             bench,

@@ -7,7 +7,6 @@ subprocess and the TUI under Pilot both see a private, empty home.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -24,9 +23,6 @@ for _var, _sub in {
 os.environ.pop("BRIEF_PATH", None)
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("FORCE_COLOR", None)
-
-
-
 
 
 @pytest.fixture

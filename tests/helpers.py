@@ -11,8 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"
 
 
-def run_cli(*args: str, cwd: str | Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 60):
+def run_cli(
+    *args: str,
+    cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 60,
+):
     """Run `python -m brief ARGS` as a subprocess, the way a user would, and return the result."""
     full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
     return subprocess.run(

@@ -18,10 +18,11 @@ Set BRIEF_NO_CACHE=1 to bypass the cache entirely.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -30,6 +31,7 @@ import msgspec
 
 import brief
 from brief import load
+from brief.dates import PartialDate
 from brief.errors import Problem
 from brief.model import Brief, dec_hook, enc_hook
 from brief.text import sanitize
@@ -92,8 +94,20 @@ class _Record(msgspec.Struct, forbid_unknown_fields=True):
     problems: list[_Problem]
 
 
+_DATES: dict[str, PartialDate] = {}  # PartialDate is immutable: one object per written date
+
+
+def _dec_hook(type_: type, obj: object) -> object:
+    if type_ is PartialDate and isinstance(obj, str):
+        date = _DATES.get(obj)
+        if date is None:
+            date = _DATES[obj] = PartialDate.parse(obj)
+        return date
+    return dec_hook(type_, obj)
+
+
 _encoder = msgspec.msgpack.Encoder(enc_hook=enc_hook)
-_decoder = msgspec.msgpack.Decoder(_Record, dec_hook=dec_hook)
+_decoder = msgspec.msgpack.Decoder(_Record, dec_hook=_dec_hook)
 
 
 class _Corrupt(Exception):
@@ -163,7 +177,8 @@ def _read_record(record_path: Path, key: tuple[str, int, int, str]) -> _Record |
 
 def _decode_record(data: bytes) -> _Record:
     try:
-        record = _decoder.decode(data)
+        with _gc_paused():  # a brief is a tree of many small objects and no cycles
+            record = _decoder.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as error:
         raise _Corrupt(str(error)) from None
     if record.magic != MAGIC or record.version != CACHE_VERSION:
@@ -173,6 +188,17 @@ def _decode_record(data: bytes) -> _Record:
     if (record.brief is None) != has_errors:
         raise _Corrupt("an incoherent verdict")
     return record
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write_record(

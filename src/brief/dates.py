@@ -37,9 +37,7 @@ class PartialDate:
             assert month is not None
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(
-                    f"{year}-{month:02d} has no day {day:02d}; it has {last} days"
-                )
+                raise ValueError(f"{year}-{month:02d} has no day {day:02d}; it has {last} days")
         object.__setattr__(self, "year", year)
         object.__setattr__(self, "month", month)
         object.__setattr__(self, "day", day)

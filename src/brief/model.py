@@ -26,7 +26,10 @@ Slug = Annotated[
     Meta(pattern=SLUG_PATTERN, description="lower-case letters, digits and single hyphens"),
 ]
 Text = Annotated[str, Meta(min_length=1)]
-Url = Annotated[str, Meta(pattern=r"^https?://[^\s\"'<>]+$", description="an http(s) address")]
+# `(?!\n)`: Python's `$` (msgspec checks with `re.search`) also matches before a final newline.
+Url = Annotated[
+    str, Meta(pattern=r"^https?://[^\s\"'<>]+$(?!\n)", description="an http(s) address")
+]
 ActorKind = Literal[
     "person", "party", "government", "country", "organisation", "agreement", "event", "other"
 ]

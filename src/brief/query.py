@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from brief.dates import PartialDate
+from brief.text import UNSAFE
 
 FIELDS = ("actor", "tag", "section", "source", "kind", "is")
 DATE_FIELDS = ("from", "to", "on", "date")
@@ -79,16 +80,11 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class DateRange:
-    """A date qualifier as a closed range of days, either end open (None).
-
-    `precision` (0 year, 1 month, 2 day) is the finest precision written in the qualifier; an
-    item dated more coarsely that only overlaps the range is an approximate match.
-    """
+    """A date qualifier as a closed range of days, either end open (None)."""
 
     name: str  # from, to, on or date
     first: dt.date | None
     last: dt.date | None
-    precision: int
     negated: bool = False
     span: Span = (0, 0)
 
@@ -199,7 +195,9 @@ def parse(text: str, *, typing: bool = False) -> Query:
 
 class _Parser:
     def __init__(self, text: str, typing: bool) -> None:
-        self.text = text
+        # Control and invisible characters separate words (one for one, so spans still fit);
+        # a NUL would otherwise cut the FTS5 query string short.
+        self.text = UNSAFE.sub(" ", text)
         self.typing = typing
         self.warnings: list[str] = []
 
@@ -308,10 +306,10 @@ class _Parser:
             if not (typing_it and _DATE_PREFIX.fullmatch(value.rpartition("..")[2])):
                 self.warnings.append(f"{raw}: {bounds}, ignored")
             return None
-        first, last, precision, swapped = bounds
+        first, last, swapped = bounds
         if swapped:
             self.warnings.append(f"{raw}: the range runs backwards; read as {_swap_text(value)}")
-        return DateRange(name, first, last, precision, negated=token.negated, span=token.span)
+        return DateRange(name, first, last, negated=token.negated, span=token.span)
 
 
 # What a date looks like part-way through being typed.
@@ -335,11 +333,8 @@ def _partial(text: str) -> PartialDate | None:
         return None
 
 
-_PRECISION = {"year": 0, "month": 1, "day": 2}
-
-
-def _date_bounds(name: str, value: str) -> tuple[dt.date | None, dt.date | None, int, bool] | str:
-    """(first, last, precision, swapped) for a date qualifier, or why it isn't one."""
+def _date_bounds(name: str, value: str) -> tuple[dt.date | None, dt.date | None, bool] | str:
+    """(first, last, swapped) for a date qualifier, or why it isn't one."""
     if re.fullmatch(r"\d{4}-\d{4}", value):
         value = value.replace("-", "..")  # 2024-2025 can only mean a range of years
     if ".." in value:
@@ -353,14 +348,13 @@ def _date_bounds(name: str, value: str) -> tuple[dt.date | None, dt.date | None,
         swapped = bool(a and b and b.end < a.start)
         if swapped:
             a, b = b, a
-        precision = max(_PRECISION[d.precision] for d in (a, b) if d)
-        return (a.start if a else None, b.end if b else None, precision, swapped)
+        return (a.start if a else None, b.end if b else None, swapped)
     date = _partial(value)
     if date is None:
         return "not a date"
     first = None if name == "to" else date.start
     last = None if name == "from" else date.end
-    return (first, last, _PRECISION[date.precision], False)
+    return (first, last, False)
 
 
 def _merge_fields(groups: list[list[Atom]]) -> tuple[Clause, ...]:

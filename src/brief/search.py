@@ -20,6 +20,8 @@ quoted: raw text in MATCH raises), plus kind, flag and date-overlap conditions o
 
 from __future__ import annotations
 
+import bisect
+import re
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -38,7 +40,7 @@ Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
 KINDS: tuple[Kind, ...] = ("event", "point", "figure", "actor", "source")
-SCHEMA_VERSION = 3  # bump when the tables or the facet encoding change (cached indexes)
+SCHEMA_VERSION = 4  # bump when the tables or the facet encoding change (cached indexes)
 TOKENIZER = "unicode61 remove_diacritics 2"
 SEP = "ǂ"  # joins a facet's field and value into one token
 NOTHING = f"{SEP}nothing"  # a token no row has: a filter whose names matched nothing
@@ -58,7 +60,6 @@ CREATE TABLE items(
     bno INTEGER NOT NULL, kind INTEGER NOT NULL,  -- index into KINDS
     sec INTEGER NOT NULL, pos INTEGER NOT NULL,   -- where the item is in its brief
     lo INTEGER, hi INTEGER,   -- day ordinals of its first and last day; NULL when undated
-    prec INTEGER,             -- the coarser precision of date and end: 0 year, 1 month, 2 day
     tkey INTEGER NOT NULL,    -- timeline order (see _Rows.timeline_keys)
     approx INTEGER NOT NULL, expected INTEGER NOT NULL
 );
@@ -315,20 +316,19 @@ class _Rows:
         for rowid, (kind, sec, pos, obj, _) in enumerate(_walk(brief), first):
             date, end = _dates(kind, obj)
             flags = int(getattr(obj, "approx", False)), int(getattr(obj, "expected", False))
-            row = [rowid, bno, KINDS.index(kind), sec, pos, None, None, None, _UNDATED + rowid,
-                   *flags]  # fmt: skip
+            row = [rowid, bno, KINDS.index(kind), sec, pos, None, None, _UNDATED + rowid, *flags]
             if date is not None:
                 lo, hi = date.start.toordinal(), (end or date).end.toordinal()
                 self.max_span = max(self.max_span, hi - lo)
                 precision = _PREC[date.precision]
-                row[5:8] = lo, hi, min(precision, _PREC[end.precision]) if end else precision
+                row[5:7] = lo, hi
                 dated.append((lo * 4 + precision, item_text(kind, obj)[0], row))
             rows.append(row)
         # tkey: the first day and the precision (year before month before day) in the high bits,
         # then the item's rank by title within its brief: Event.sort_key's order as one integer.
         dated.sort(key=lambda d: d[:2])
         for rank, (day_key, _, row) in enumerate(dated):
-            row[8] = (day_key << _RANK_BITS) | rank
+            row[7] = (day_key << _RANK_BITS) | rank
         return [tuple(row) for row in rows]
 
     def name_rows(self, brief: Brief) -> Iterator[tuple[str, str, str]]:
@@ -386,7 +386,7 @@ class SearchIndex:
             )
             for bno, brief, first in new:
                 conn.executemany(
-                    "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows.item_rows(brief, bno, first),
                 )
             conn.executemany(
@@ -504,7 +504,8 @@ class SearchIndex:
         if kinds is not None:
             plan.restrict("i.kind", [KINDS.index(k) for k in KINDS if k in kinds])
         try:
-            ranked, total = plan.run(order, limit)
+            page, total = plan.run(order, limit)
+            ranked = plan.locate(page)
         except sqlite3.Error as error:  # defensive: plans quote every term, so never expected
             return SearchResults([], (*plan.warnings, f"search failed: {error}"), 0, query)
         return SearchResults(self._results(ranked, plan), tuple(plan.warnings), total, query)
@@ -517,11 +518,11 @@ class SearchIndex:
     def _results(self, ranked: list[tuple[Any, ...]], plan: _Plan) -> list[Result]:
         marker = _Highlighter(plan.query)
         results = []
-        for _, bno, kind_no, sec, pos, lo, hi, prec, score in ranked:
+        for _, bno, kind_no, sec, pos, score in ranked:
             brief = self._briefs[bno]
             kind = KINDS[kind_no]
             obj = _lookup(brief, kind, sec, pos)
-            approx = bool(plan.dates) and lo is not None and _approx_match(lo, hi, prec, plan)
+            approx = bool(plan.dates) and _approx_match(_dates(kind, obj), plan)
             results.append(_result(brief, kind, sec, pos, obj, score, approx, marker))
         return results
 
@@ -573,56 +574,53 @@ class _Highlighter:
 
     def __init__(self, query: Query) -> None:
         self.terms: list[tuple[list[str], bool]] = []  # (folded tokens, last one is a prefix)
+        patterns = []
         for clause in query.clauses:
             for atom in clause.atoms:
                 if isinstance(atom, Text) and not atom.negated:
                     tokens = [fold(t) for t in WORD.findall(atom.text)]
                     if tokens:
                         self.terms.append((tokens, atom.prefix))
+                        tail = r"[^\W_]*" if atom.prefix else r"(?![^\W_])"
+                        body = r"[\W_]+".join(re.escape(t) for t in tokens)
+                        patterns.append(rf"(?<![^\W_]){body}{tail}")
+        # ASCII text (most of it) needs no folding beyond case: one regex finds every term.
+        self.pattern = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
-    def _token_spans(self, text: str) -> list[tuple[int, int, str]]:
-        return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
-
-    def _matches(self, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-        """(first, last) token indexes of each occurrence of a term."""
+    def spans(self, text: str) -> tuple[Span, ...]:
+        if self.pattern is None or not text:
+            return ()
+        if text.isascii():
+            return _merge([m.span() for m in self.pattern.finditer(text)])
+        tokens = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
         found = []
         for words, prefix in self.terms:
             n = len(words)
             for i in range(len(tokens) - n + 1):
+                last = tokens[i + n - 1][2]
                 if all(tokens[i + k][2] == words[k] for k in range(n - 1)) and (
-                    tokens[i + n - 1][2].startswith(words[-1])
-                    if prefix
-                    else tokens[i + n - 1][2] == words[-1]
+                    last.startswith(words[-1]) if prefix else last == words[-1]
                 ):
-                    found.append((i, i + n - 1))
-        return sorted(found)
-
-    def spans(self, text: str) -> tuple[Span, ...]:
-        if not self.terms or not text:
-            return ()
-        tokens = self._token_spans(text)
-        return _merge([(tokens[a][0], tokens[b][1]) for a, b in self._matches(tokens)])
+                    found.append((tokens[i][0], tokens[i + n - 1][1]))
+        return _merge(found)
 
     def snippet(self, text: str) -> tuple[str, tuple[Span, ...]]:
         """Up to SNIPPET_TOKENS words of `text` around its first match, with `…` where cut."""
-        tokens = self._token_spans(text) if text else []
-        if len(tokens) <= SNIPPET_TOKENS:
-            return text, self.spans(text)
-        matches = self._matches(tokens) if self.terms else []
-        first = max(0, matches[0][0] - SNIPPET_TOKENS // 4) if matches else 0
-        first = min(first, len(tokens) - SNIPPET_TOKENS)
-        last = first + SNIPPET_TOKENS - 1
-        start = tokens[first][0] if first else 0
-        end = tokens[last][1] if last < len(tokens) - 1 else len(text)
-        lead = "…" if start else ""
-        piece = lead + text[start:end].strip() + ("…" if end < len(text) else "")
-        shift = len(lead) - start - (len(text[start:end]) - len(text[start:end].lstrip()))
-        spans = [
-            (tokens[a][0] + shift, tokens[b][1] + shift)
-            for a, b in matches
-            if a >= first and b <= last
-        ]
-        return piece, _merge(spans)
+        starts = [m.start() for m in WORD.finditer(text)]
+        spans = self.spans(text)
+        if len(starts) <= SNIPPET_TOKENS:
+            return text, spans
+        first = bisect.bisect_right(starts, spans[0][0]) - 1 if spans else 0
+        first = min(max(0, first - SNIPPET_TOKENS // 4), len(starts) - SNIPPET_TOKENS)
+        start = starts[first] if first else 0
+        stop = first + SNIPPET_TOKENS
+        end = starts[stop] if stop < len(starts) else len(text)
+        piece = text[start:end].rstrip()
+        lead, tail = ("…" if start else ""), ("…" if stop < len(starts) else "")
+        shift = len(lead) - start
+        kept = [(a + shift, min(b, start + len(piece)) + shift) for a, b in spans
+                if a >= start and a < start + len(piece)]  # fmt: skip
+        return lead + piece + tail, tuple(kept)
 
 
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
@@ -758,8 +756,7 @@ class _Plan:
     # Running.
 
     def run(self, order: Order, limit: int | None) -> tuple[list[tuple[Any, ...]], int]:
-        """The page of (rowid, bno, kind, sec, pos, lo, hi, prec, score), and the number of
-        all matches."""
+        """The page of (rowid, score), and the number of all matches."""
         if self.match is None or order == "time" or not self.ranked:
             return self._page(self.match, "time", limit), self._count(limit)
         assert self.match_title is not None
@@ -772,20 +769,28 @@ class _Plan:
 
     def _sql(self, match: str | None) -> tuple[str, list[Any]]:
         where, params = list(self.where), list(self.params)
-        source = "items i"
-        if match is not None:
-            source = "fts JOIN items i ON i.rowid = fts.rowid"
-            where.insert(0, "fts MATCH ?")
-            params.insert(0, match)
-        return f"FROM {source} WHERE {' AND '.join(where) or '1'}", params
+        if match is None:
+            return f"FROM items i WHERE {' AND '.join(where) or '1'}", params
+        if not where:  # FTS5 alone: no join to pay for on every match
+            return "FROM fts WHERE fts MATCH ?", [match]
+        where.insert(0, "fts MATCH ?")
+        return f"FROM fts JOIN items i ON i.rowid = fts.rowid WHERE {' AND '.join(where)}", [
+            match,
+            *params,
+        ]
 
     def _page(self, match: str | None, order: Order, limit: int | None) -> list[tuple[Any, ...]]:
+        """(rowid, score) of the page, best first."""
         body, params = self._sql(match)
-        columns = "i.rowid, i.bno, i.kind, i.sec, i.pos, i.lo, i.hi, i.prec"
+        joined = match is None or self.where
         if order == "relevance":
-            sql = f"SELECT {columns}, {RANKING} AS score {body} ORDER BY score, i.tkey"
-        else:
-            sql = f"SELECT {columns}, 0.0 {body} ORDER BY i.tkey"
+            # Ties keep timeline order when the rows are at hand, else index order.
+            ties = "i.tkey" if joined else "fts.rowid"
+            sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY score, {ties}"
+        else:  # timeline order needs each match's row
+            if not joined:
+                body = "FROM fts JOIN items i ON i.rowid = fts.rowid WHERE fts MATCH ?"
+            sql = f"SELECT i.rowid, 0.0 {body} ORDER BY i.tkey"
         if limit is not None:
             sql += f" LIMIT {max(0, int(limit))}"
         return self.conn.execute(sql, params).fetchall()
@@ -795,6 +800,18 @@ class _Plan:
             return len(page)
         body, params = self._sql(self.match)
         return self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+
+    def locate(self, page: list[tuple[int, float]]) -> list[tuple[Any, ...]]:
+        """(rowid, bno, kind, sec, pos, score) for each row of the page, in its order."""
+        where: dict[int, tuple[Any, ...]] = {}
+        ids = [rowid for rowid, _ in page]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            sql = "SELECT rowid, bno, kind, sec, pos FROM items WHERE rowid IN "
+            sql += f"({', '.join('?' * len(chunk))})"
+            for row in self.conn.execute(sql, chunk):
+                where[row[0]] = row
+        return [(*where[rowid], score) for rowid, score in page if rowid in where]
 
 
 def _is_column(atom: Text | Field) -> bool:
@@ -829,22 +846,37 @@ def _date_sql(atom: DateRange) -> tuple[str, list[Any]]:
     return f"({overlap})", params
 
 
-def _approx_match(lo: int, hi: int, prec: int, plan: _Plan) -> bool:
-    """Did some date clause match this item only through the item's coarser date?"""
-    for clause in plan.dates:
-        exact = False
-        for atom in clause:
-            first = atom.first.toordinal() if atom.first else None
-            last = atom.last.toordinal() if atom.last else None
-            if (last is not None and lo > last) or (first is not None and hi < first):
-                continue  # not the atom that matched
-            inside = (first is None or lo >= first) and (last is None or hi <= last)
-            if inside or prec >= atom.precision:
-                exact = True
-                break
-        if not exact:
-            return True
-    return False
+def _approx_match(obj_dates: tuple[PartialDate | None, PartialDate | None], plan: _Plan) -> bool:
+    """Did some date clause match this item only through its coarse date?
+
+    A match is certain when the item lies wholly inside the qualifier's range, or when the
+    range meets the days the item certainly covers: for a period, from the last day its start
+    could be to the first day its end could be; for a single date, its day if it names one.
+    A year-only event for `on:2025-03` is neither: it may not have happened in March.
+    """
+    date, end = obj_dates
+    if date is None:
+        return False
+    lo, hi = date.start.toordinal(), (end or date).end.toordinal()
+    if end is not None:
+        core = (date.end.toordinal(), end.start.toordinal())
+    elif date.precision == "day":
+        core = (lo, lo)
+    else:
+        core = (1, 0)  # empty
+    return any(not any(_certain(atom, lo, hi, core) for atom in clause) for clause in plan.dates)
+
+
+def _certain(atom: DateRange, lo: int, hi: int, core: tuple[int, int]) -> bool:
+    first = atom.first.toordinal() if atom.first else None
+    last = atom.last.toordinal() if atom.last else None
+    inside = (first is None or lo >= first) and (last is None or hi <= last)
+    meets_core = (
+        core[0] <= core[1]
+        and (first is None or core[1] >= first)
+        and (last is None or core[0] <= last)
+    )
+    return inside or meets_core
 
 
 def search(briefs: Iterable[Brief], query: str | Query, **options: Any) -> SearchResults:

@@ -19,6 +19,7 @@ from brief.cli.common import (
     stdout_console,
 )
 from brief.library import Entry, Library, load_library
+from brief.text import sanitize
 
 
 def _plural(count: int, word: str) -> str:
@@ -134,7 +135,8 @@ def _print_verdicts(library: Library) -> None:
 
 
 def _verdict(entry: Entry) -> Text:
-    text = Text(f"{entry.problems[0].path if entry.problems else entry.path}: ")
+    # File names are untrusted too: sanitised like the problems' paths.
+    text = Text(f"{entry.problems[0].path if entry.problems else sanitize(str(entry.path))}: ")
     warnings = f", {_plural(len(entry.warnings), 'warning')}" if entry.warnings else ""
     if entry.errors:
         text.append(f"{_plural(len(entry.errors), 'error')}{warnings}", "red")

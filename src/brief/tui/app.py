@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from brief.errors import Problem
+from brief.text import sanitize
 from brief.tui.screens.brief import BriefScreen, ViewState
 
 if TYPE_CHECKING:
@@ -194,7 +195,12 @@ class BriefApp(App[None]):
             list(entry.problems)
             if entry
             else [
-                Problem(str(current.path), 0, 0, "the file is gone; showing the last version read")
+                Problem(
+                    sanitize(str(current.path)),
+                    0,
+                    0,
+                    "the file is gone; showing the last version read",
+                )
             ]
         )
         others = [p for e in library.entries if Path(e.path) != current.path for p in e.problems]

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from brief.text import sanitize
 from brief.tui.content import MUTED, plural, text
 from brief.tui.widgets.overview import problem_line
 
@@ -26,9 +27,12 @@ def entry_prompt(entry: Any) -> Content:
         first = problem_line(problems[0]) if problems else text("could not be loaded")
         more = text(f"  (+{plural(len(problems) - 1, 'more problem')})", MUTED)
         return Content("\n").join(
-            [text(Path(entry.path).name, "bold $text-error"), Content.assemble(first, more)]
+            [
+                text(sanitize(Path(entry.path).name), "bold $text-error"),
+                Content.assemble(first, more),
+            ]
             if len(problems) > 1
-            else [text(Path(entry.path).name, "bold $text-error"), first]
+            else [text(sanitize(Path(entry.path).name), "bold $text-error"), first]
         )
     counts = brief.counts()
     line2 = (

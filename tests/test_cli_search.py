@@ -1,0 +1,176 @@
+"""`brief search` and `brief timeline`, run as subprocesses the way users run them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from tests.search_fixtures import BRIEF_YAML, renamed, write_brief
+
+JSON_KEYS = {
+    "brief",
+    "kind",
+    "id",
+    "section",
+    "date",
+    "end",
+    "approx",
+    "expected",
+    "title",
+    "actors",
+    "tags",
+    "snippet",
+    "spans",
+}
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    write_brief(directory, "test-brief")
+    write_brief(directory, "other", renamed("other-brief"))
+    return directory
+
+
+def test_search_lists_ranked_results(library: Path) -> None:
+    result = run_cli("search", "visa", str(library))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("event · ")
+    assert "15 Jan 2025 · Diplomacy" in lines[0]
+    assert lines[1].strip() == "Visa regime relaxed"
+    assert result.stdout.rstrip().endswith("4 results")
+
+
+def test_search_json(library: Path) -> None:
+    result = run_cli("search", "dhaka from:2025-08", str(library), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {(d["brief"], d["id"]) for d in data} == {
+        ("test-brief", "dar-visit"),
+        ("other-brief", "dar-visit"),
+    }
+    first = data[0]
+    assert set(first) >= JSON_KEYS
+    assert first["date"] == "2025-08-23" and first["end"] == "2025-08-24"
+    assert first["actors"] == ["ishaq-dar"] and first["tags"] == ["visit", "visas"]
+    (start, end) = first["spans"]["title"][0]
+    assert first["title"][start:end] == "Dhaka"
+
+
+def test_search_json_keeps_dates_as_written_and_null(library: Path) -> None:
+    data = json.loads(run_cli("search", "kind:event aman", str(library), "--json").stdout)
+    assert (data[0]["date"], data[0]["end"], data[0]["approx"]) == ("2025", None, True)
+
+
+def test_search_limit_and_total(library: Path) -> None:
+    result = run_cli("search", "kind:event", str(library), "--limit", "3")
+    assert result.returncode == 0
+    assert result.stdout.rstrip().endswith("3 of 14 results")
+    data = json.loads(run_cli("search", "kind:event", str(library), "-n", "2", "--json").stdout)
+    assert len(data) == 2
+
+
+def test_search_warnings_go_to_stderr(library: Path) -> None:
+    result = run_cli("search", "visa from:2025-13", str(library), "--json")
+    assert result.returncode == 0
+    assert "warning: from:2025-13: not a date, ignored" in result.stderr
+    assert json.loads(result.stdout)  # stdout stays clean JSON
+
+
+def test_search_exit_codes_are_grep_like(library: Path) -> None:
+    assert run_cli("search", "zzzzqqq", str(library)).returncode == 1
+    assert json.loads(run_cli("search", "zzzzqqq", str(library), "--json").stdout) == []
+    assert run_cli("search").returncode == 2  # QUERY missing: usage
+    assert run_cli("search", "x", str(library), "--limit", "0").returncode == 2
+
+
+def test_search_time_order(library: Path) -> None:
+    data = json.loads(
+        run_cli("search", "tag:visit", str(library), "--order", "time", "--json").stdout
+    )
+    assert [d["id"] for d in data] == ["naqvi-visit", "naqvi-visit", "dar-visit", "dar-visit"]
+
+
+def test_search_highlights_by_style_and_never_reads_markup(tmp_path: Path) -> None:
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    text = BRIEF_YAML.replace("title: Visa regime relaxed", "title: '[red]Visa[/red] rule'")
+    write_brief(directory, "m", text)
+    plain = run_cli("search", "visa", str(directory))
+    assert "[red]Visa[/red] rule" in plain.stdout
+    assert "\x1b" not in plain.stdout  # piped: plain text
+    coloured = run_cli("search", "rule", str(directory), env={"FORCE_COLOR": "1"})
+    assert "\x1b[1;7mrule\x1b[0m" in coloured.stdout  # the match, by style
+    assert "[red]Visa[/red]" in coloured.stdout
+
+
+def test_search_names_broken_briefs_and_searches_the_rest(tmp_path: Path) -> None:
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    write_brief(directory, "good")
+    (directory / "broken.yaml").write_text("format: 1\nid: [\n")
+    result = run_cli("search", "regime", str(directory))
+    assert result.returncode == 0
+    assert "broken.yaml:" in result.stderr
+    assert "Visa regime relaxed" in result.stdout
+
+
+def test_search_on_the_bundled_brief() -> None:
+    result = run_cli("search", "actor:dar", "--json")
+    assert result.returncode == 0, result.stderr
+    assert any(d["brief"] == "pakistan-bangladesh" for d in json.loads(result.stdout))
+
+
+def test_timeline_table_and_count(library: Path) -> None:
+    path = library / "test-brief.yaml"
+    result = run_cli("timeline", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["date", "section", "title", "actors"]
+    dates = [line[:27].strip() for line in lines[1:-1] if line[:1].strip()]
+    assert dates == [
+        "2024 – Jun 2025",
+        "Nov 2024",
+        "c. 2025",
+        "15 Jan 2025",
+        "Jul 2025",
+        "23 Aug 2025 – 24 Aug 2025",
+        "▷ Feb 2026",
+    ]
+    assert lines[-1] == "7 of 7 events"
+
+
+def test_timeline_filtered(library: Path) -> None:
+    path = str(library / "test-brief.yaml")
+    result = run_cli("timeline", path, "from:2025-07 to:2025-08")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == "3 of 7 events"
+    assert "c. 2025" in result.stdout  # a year-only event overlaps, approximately
+    assert "Mohsin Naqvi" in result.stdout  # actors by name
+    data = json.loads(run_cli("timeline", path, "tag:visit", "--json").stdout)
+    assert [d["id"] for d in data] == ["naqvi-visit", "dar-visit"]
+    assert set(data[0]) >= JSON_KEYS
+
+
+def test_timeline_by_id_and_exit_codes(library: Path) -> None:
+    env = {"BRIEF_PATH": str(library)}
+    assert run_cli("timeline", "other-brief", env=env).returncode == 0
+    nothing = run_cli("timeline", "other-brief", "zzzqqq", env=env)
+    assert nothing.returncode == 1
+    assert nothing.stdout.strip() == "0 of 7 events"
+    missing = run_cli("timeline", "no-such-brief", env=env)
+    assert missing.returncode == 1
+    assert "no brief with this id" in missing.stderr
+    assert run_cli("timeline").returncode == 2
+
+
+def test_help_has_examples() -> None:
+    for command in ("search", "timeline"):
+        result = run_cli(command, "--help")
+        assert result.returncode == 0
+        assert "Examples:" in result.stdout and f"brief {command} " in result.stdout
