@@ -5,14 +5,23 @@
 
 Each brief looks like a real one: sources, actors of every kind, five or six sections of points,
 figures and a timeline whose dates mix year, month and day precision, with periods, approximate
-and expected events, tags and references that all resolve. Events average about 400 bytes of
-YAML, so 25k events make about 10 MB. The YAML is written by hand (not `yaml.dump`) so that it
-looks like what authors write and so that 100k events generate in seconds.
+and expected events, tags and references that all resolve. A library of 1,000 briefs × 100
+events is about 40 MB (an event is about 330 bytes of YAML, a brief's other parts about 7 kB).
+The YAML is written by hand (not `yaml.dump`) so that it looks like what authors write and so
+that 100k events generate in seconds.
+
+Text follows Zipf's law over a few thousand word forms, as real text does: function words are
+the most common, then the domain's words and their forms (`WORDS`, plurals, verb forms,
+adjectives), then a long tail of rare names. Each brief also has a topic: a few dozen domain
+words it uses more than the others. So a query for a domain word matches a realistic fraction
+of items (from a few in a thousand to a few in a hundred), not one item in seven as uniformly
+drawn words would.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 from pathlib import Path
@@ -22,6 +31,11 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+FUNCTION_WORDS = _split("""
+the of and to in on for with by at from as after over its their amid against between into new
+under about this that
+""")
+# The domain's nouns: what benchmark queries look for.
 WORDS = _split("""
 agreement alliance ambassador analysts annual army assembly attack authority bank barrier
 bilateral border budget cabinet campaign capital ceasefire census central chamber charter
@@ -38,10 +52,16 @@ resolution revenue river road ruling sanctions satellite security senate settlem
 statement strike subsidy summit supply talks tariff taxes telecom territory textile trade
 transit treaty tribunal troops union visa visit vote wages water welfare workers youth
 """)
-VERBS = _split("""
-announced approved blocked called cancelled signed delayed discussed expanded extended
-launched lifted opened postponed proposed reached rejected renewed resumed reviewed suspended
-urged warned welcomed hosted agreed criticised endorsed revised restored
+VERB_STEMS = _split("""
+announce approve block call cancel sign delay discuss expand extend launch lift open postpone
+propose reach reject renew resume review suspend urge warn welcome host agree criticise endorse
+revise restore accuse deny confirm condemn deploy negotiate ratify
+""")
+ADJECTIVES = _split("""
+regional bilateral economic military strategic diplomatic political maritime national federal
+provincial public private joint formal informal interim emergency annual historic tense fragile
+renewed direct indirect senior junior former acting rival neighbouring coastal northern southern
+eastern western landmark disputed contested temporary permanent unilateral multilateral
 """)
 GIVEN = _split("""
 Amina Bilal Chen Dina Emre Farah Gul Hassan Imran Jamal Karim Layla Mahmud Nadia Omar Priya
@@ -55,6 +75,64 @@ PLACES = _split("""
 Northland Southmarch Eastvale Westreach Highmoor Lowfen Riverlands Stonecoast Ashgrove Brightwater
 Coldharbour Dunmore Elmstead Fairhaven Greystone Hollowmere Ironbridge Juniper Kingsbay Larkfield
 """)
+
+
+def _plural(word: str) -> str:
+    if word.endswith("s"):  # talks, sanctions, taxes: plural already
+        return word
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def _verb_forms(stem: str) -> tuple[str, ...]:
+    """(stem, 3rd person, past, -ing): sign, signs, signed, signing."""
+    if stem.endswith("e"):
+        ing = stem + "ing" if stem.endswith("ee") else stem[:-1] + "ing"
+        return stem, stem + "s", stem + "d", ing
+    if stem.endswith("y") and stem[-2] not in "aeiou":
+        return stem, stem[:-1] + "ies", stem[:-1] + "ied", stem + "ing"
+    return stem, stem + "s", stem + "ed", stem + "ing"
+
+
+VERBS = tuple(_verb_forms(s)[2] for s in VERB_STEMS)
+
+
+def _tail(count: int) -> tuple[str, ...]:
+    """Rare word forms: names of places, projects and bodies that a corpus mentions once in a
+    while. Made of syllables, so they look like words and never collide with the others."""
+    rng = random.Random("tail")
+    onsets = "b br ch d dr f g gr h j k kh l m n p r s sh t tr v w z".split()
+    vowels = "a e i o u ai ou ei".split()
+    codas = ["", "", "n", "r", "l", "m", "s", "t", "nd", "rk", "sh"]
+    seen = {w.lower() for w in (*FUNCTION_WORDS, *WORDS, *ADJECTIVES, *PLACES, *GIVEN, *FAMILY)}
+    words: list[str] = []
+    while len(words) < count:
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)
+            for _ in range(rng.randint(2, 3))
+        )
+        if word not in seen and 5 <= len(word) <= 11:
+            seen.add(word)
+            words.append(word.capitalize() if rng.random() < 0.4 else word)
+    return tuple(words)
+
+
+def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(every word form by rank, most common first; the domain's forms, for topics)."""
+    domain = [*WORDS, *(_plural(w) for w in WORDS), *ADJECTIVES, *PLACES]
+    domain += itertools.chain.from_iterable(_verb_forms(s) for s in VERB_STEMS)
+    domain = list(dict.fromkeys(domain))
+    random.Random("ranks").shuffle(domain)
+    return (*FUNCTION_WORDS, *domain, *_tail(2600)), tuple(domain)
+
+
+VOCABULARY, DOMAIN = _vocabulary()
+ZIPF_S = 1.0  # Zipf's exponent: the word of rank r is about 1/r as common as the commonest
+_CUMULATIVE = tuple(itertools.accumulate(1 / r**ZIPF_S for r in range(1, len(VOCABULARY) + 1)))
+TOPIC_WORDS = 30  # domain words a brief favours…
+TOPIC_SHARE = 0.12  # …for this share of its words
+
 KINDS = ("person", "party", "government", "country", "organisation", "agreement", "event", "other")
 SECTION_NAMES = (
     "Diplomacy",
@@ -84,7 +162,12 @@ class _Writer:
     # words
 
     def words(self, low: int, high: int) -> str:
-        return " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high)))
+        rng, topic = self.rng, self.topic
+        words = rng.choices(VOCABULARY, cum_weights=_CUMULATIVE, k=rng.randint(low, high))
+        for n in range(len(words)):
+            if rng.random() < TOPIC_SHARE:
+                words[n] = rng.choice(topic)
+        return " ".join(words)
 
     def sentence(self, low: int = 8, high: int = 18) -> str:
         rng = self.rng
@@ -92,7 +175,7 @@ class _Writer:
         body = f"{subject} {rng.choice(VERBS)} the {self.words(low - 3, high - 3)}"
         return body[0].upper() + body[1:] + "."
 
-    def title(self, low: int = 4, high: int = 9) -> str:
+    def title(self, low: int = 3, high: int = 8) -> str:
         text = self.words(low, high)
         return text[0].upper() + text[1:]
 
@@ -129,6 +212,7 @@ class _Writer:
     def write(self) -> str:
         rng = self.rng
         place_a, place_b = rng.sample(PLACES, 2)
+        self.topic = rng.sample(DOMAIN, TOPIC_WORDS)
         self.brief_id = f"{_slug(place_a)}-{_slug(place_b)}-{self.index:04d}"
         self.actor_names: list[str] = []
         out = self.lines
@@ -140,7 +224,7 @@ class _Writer:
         out.append(
             f"as_of: {rng.randint(2020, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         )
-        self.block("summary", " ".join(self.sentence() for _ in range(4)), "")
+        self.block("summary", " ".join(self.sentence() for _ in range(3)), "")
         self.sources = self.write_sources()
         self.actors = self.write_actors(place_a, place_b)
         self.tags = sorted({_slug(rng.choice(WORDS)) for _ in range(40)})
@@ -172,14 +256,14 @@ class _Writer:
         rng = self.rng
         ids: list[str] = []
         self.lines.append("actors:")
-        for n in range(rng.randint(12, 40)):
+        for n in range(rng.randint(8, 24)):
             kind = rng.choice(KINDS)
             if kind == "person":
                 name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
             elif kind == "country":
                 name = rng.choice((place_a, place_b, *rng.sample(PLACES, 1)))
             else:
-                name = f"{rng.choice(PLACES)} {self.title(1, 3)}"
+                name = f"{rng.choice(PLACES)} {rng.choice(WORDS).capitalize()}"
             actor_id = f"{_slug(name)}-{n}"
             ids.append(actor_id)
             self.actor_names.append(name)
@@ -196,10 +280,10 @@ class _Writer:
         self.lines.append("sections:")
         for name in names:
             self.lines += [f"  - id: {_slug(name)}", f'    title: "{name}"']
-            self.block("summary", " ".join(self.sentence() for _ in range(2)), "    ")
+            self.block("summary", self.sentence(), "    ")
             self.lines.append("    points:")
-            for _ in range(rng.randint(3, 10)):
-                self.block("- text", self.sentence(12, 30), "      ")
+            for _ in range(rng.randint(2, 5)):
+                self.block("- text", self.sentence(8, 18), "      ")
                 if rng.random() < 0.5:
                     self.lines.append(f"        date: {self.date(2000, 2026)}")
                 self.refs("actors", self.actors, 0, 3, "        ")
@@ -236,11 +320,12 @@ class _Writer:
             if rng.random() < 0.03:
                 out.append("    expected: true")
             out.append(f"    title: {self.title()}")
-            self.block("text", " ".join(self.sentence() for _ in range(rng.randint(1, 3))), "    ")
+            sentences = (self.sentence(6, 14) for _ in range(rng.randint(1, 2)))
+            self.block("text", " ".join(sentences), "    ")
             out.append(f"    section: {rng.choice(self.sections)}")
-            self.refs("actors", self.actors, 0, 3, "    ")
-            self.refs("tags", self.tags, 1, 4, "    ")
-            self.refs("sources", self.sources, 1, 2, "    ")
+            self.refs("actors", self.actors, 0, 2, "    ")
+            self.refs("tags", self.tags, 1, 3, "    ")
+            self.refs("sources", self.sources, 1, 1, "    ")
 
 
 def brief_text(index: int, events: int, seed: int = 0) -> str:

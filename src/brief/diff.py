@@ -9,7 +9,9 @@ period, text), from the strictest key to the loosest.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import os
 import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
@@ -391,12 +393,20 @@ def seen_path(brief_id: str, directory: Path | None = None) -> Path:
 def load_seen(brief_id: str, directory: Path | None = None) -> Brief | None:
     """The version of the brief last recorded, or None (never opened, or an unreadable record:
     a lost record only costs the "what's new" note, so it is never an error)."""
+    path = seen_path(brief_id, directory)
     try:
-        envelope = msgspec.json.decode(seen_path(brief_id, directory).read_bytes())
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        envelope = msgspec.json.decode(data)
         if not isinstance(envelope, dict) or envelope.get("version") != SEEN_VERSION:
-            return None
+            raise ValueError("not a record of this version")
         return msgspec.convert(envelope["brief"], Brief, dec_hook=dec_hook)
-    except (OSError, msgspec.MsgspecError, KeyError, ValueError, TypeError):
+    except (msgspec.MsgspecError, KeyError, ValueError, TypeError):
+        # Kept as `*.bad` for inspection, never overwritten by the next save_seen.
+        with contextlib.suppress(OSError):
+            os.replace(path, path.with_name(path.name + ".bad"))
         return None
 
 

@@ -53,7 +53,7 @@ from yaml.events import (
 from brief.dates import PartialDate
 from brief.errors import LoadError, Problem
 from brief.model import FORMAT_VERSION, Brief, dec_hook
-from brief.text import UNSAFE, placeholder, sanitize
+from brief.text import UNSAFE, char_name, placeholder, replacement_message, sanitize
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -555,7 +555,7 @@ class _MarkedWalk:
             count -= 1
             self.warning(
                 self._position(offset),
-                f"U+{ord(char):04X} ({_char_name(char)}) replaced by {placeholder(char)}",
+                replacement_message(char),
             )
         if count > 0:
             self._unsafe_unreported += count
@@ -604,7 +604,7 @@ class _MarkedWalk:
                 self.path,
                 line,
                 col,
-                f"U+{ord(char):04X} ({_char_name(char)}) is not allowed in a YAML file; remove it",
+                f"U+{ord(char):04X} ({char_name(char)}) is not allowed in a YAML file; remove it",
             )
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -631,17 +631,6 @@ def _short_tag(tag: str) -> str:
 
 def _mark(event: Any) -> Mark:
     return event.start_mark.line + 1, event.start_mark.column + 1
-
-
-def _char_name(char: str) -> str:
-    import unicodedata
-
-    cp = ord(char)
-    if cp < 0x20 or 0x7F <= cp <= 0x9F:
-        return "control character"
-    if 0xD800 <= cp <= 0xDFFF:
-        return "lone surrogate"
-    return unicodedata.name(char, "invisible formatting character").lower()
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -51,10 +51,16 @@ class Replacement:
     char: str
 
     def describe(self) -> str:
-        return f"U+{ord(self.char):04X} ({_name(self.char)}) replaced by {placeholder(self.char)}"
+        return replacement_message(self.char)
 
 
-def _name(char: str) -> str:
+def replacement_message(char: str) -> str:
+    """The warning for one replaced character: "U+202E (right-to-left override) replaced by …"."""
+    return f"U+{ord(char):04X} ({char_name(char)}) replaced by {placeholder(char)}"
+
+
+def char_name(char: str) -> str:
+    """A short human name for an unsafe character, for warnings."""
     import unicodedata
 
     cp = ord(char)
