@@ -102,8 +102,8 @@ def _tail(count: int) -> tuple[str, ...]:
     """Rare word forms: names of places, projects and bodies that a corpus mentions once in a
     while. Made of syllables, so they look like words and never collide with the others."""
     rng = random.Random("tail")
-    onsets = "b br ch d dr f g gr h j k kh l m n p r s sh t tr v w z".split()
-    vowels = "a e i o u ai ou ei".split()
+    onsets = _split("b br ch d dr f g gr h j k kh l m n p r s sh t tr v w z")
+    vowels = _split("a e i o u ai ou ei")
     codas = ["", "", "n", "r", "l", "m", "s", "t", "nd", "rk", "sh"]
     seen = {w.lower() for w in (*FUNCTION_WORDS, *WORDS, *ADJECTIVES, *PLACES, *GIVEN, *FAMILY)}
     words: list[str] = []
@@ -175,7 +175,7 @@ class _Writer:
         body = f"{subject} {rng.choice(VERBS)} the {self.words(low - 3, high - 3)}"
         return body[0].upper() + body[1:] + "."
 
-    def title(self, low: int = 3, high: int = 8) -> str:
+    def title(self, low: int = 3, high: int = 7) -> str:
         text = self.words(low, high)
         return text[0].upper() + text[1:]
 
@@ -320,7 +320,7 @@ class _Writer:
             if rng.random() < 0.03:
                 out.append("    expected: true")
             out.append(f"    title: {self.title()}")
-            sentences = (self.sentence(6, 14) for _ in range(rng.randint(1, 2)))
+            sentences = (self.sentence(6, 12) for _ in range(rng.randint(1, 2)))
             self.block("text", " ".join(sentences), "    ")
             out.append(f"    section: {rng.choice(self.sections)}")
             self.refs("actors", self.actors, 0, 2, "    ")

@@ -198,3 +198,87 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     directory = library_dir(tmp_path, 1)
     assert [b.id for b in load_library([directory]).briefs] == ["brief-0"]
+
+
+# --- opening a library lazily, and updating the cached index brief by brief -----------------
+
+
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose cached Brief was decoded, in order."""
+    seen: list[str] = []
+    real = cache.CachedBrief.decode
+
+    def counting(self: cache.CachedBrief):
+        seen.append(Path(self.path).name)
+        return real(self)
+
+    monkeypatch.setattr(cache.CachedBrief, "decode", counting)
+    return seen
+
+
+def test_a_warm_library_and_index_open_without_decoding_briefs(
+    tmp_path, cache_home, decoded
+) -> None:
+    directory = library_dir(tmp_path)
+    cache.load_library_index(load_library([directory]))  # fills the cache
+    decoded.clear()
+    library = load_library([directory])
+    assert [e.brief_id for e in library.entries if e.ok] == ["brief-0", "brief-1", "brief-2"]
+    index = cache.load_library_index(library)
+    assert decoded == []
+    results = index.search("visa", brief="brief-1")
+    assert {r.brief for r in results} == {"brief-1"}
+    assert decoded == ["b1.yaml"]  # only the brief the results come from
+    assert library.entry_for("brief-1").brief is index._brief(index._bno["brief-1"])
+
+
+def test_an_edited_brief_updates_the_cached_index_alone(tmp_path, cache_home, monkeypatch) -> None:
+    from brief.search import SearchIndex
+
+    directory = library_dir(tmp_path)
+    cache.load_library_index(load_library([directory]))
+    path = directory / "b1.yaml"
+    path.write_text(renamed("brief-1").replace("Visa regime relaxed", "Quota regime relaxed"))
+    added: list[list[str]] = []
+    real_add = SearchIndex._add
+
+    def counting(self, new, *args):
+        added.append([brief.id for brief, _ in new])
+        return real_add(self, new, *args)
+
+    monkeypatch.setattr(SearchIndex, "_add", counting)
+    index = cache.load_library_index(load_library([directory]))
+    assert added == [["brief-1"]]  # the others' rows were kept
+    assert {r.brief for r in index.search("quota")} == {"brief-1"}
+    assert {r.brief for r in index.search('"visa regime"')} == {"brief-0", "brief-2"}
+    assert not list((cache_home / "briefs").glob("*.prev"))  # used, then removed
+    added.clear()
+    again = cache.load_library_index(load_library([directory]))
+    assert added == []  # the updated index was cached
+    assert {r.brief for r in again.search("quota")} == {"brief-1"}
+
+
+def test_a_removed_brief_is_deleted_from_the_cached_index(tmp_path, cache_home) -> None:
+    directory = library_dir(tmp_path)
+    cache.load_library_index(load_library([directory]))
+    (directory / "b0.yaml").unlink()
+    index = cache.load_library_index(load_library([directory]))
+    assert index.brief_ids() == ["brief-1", "brief-2"]
+    assert {r.brief for r in index.search("regime")} == {"brief-1", "brief-2"}
+
+
+def test_a_damaged_brief_in_a_record_is_caught_when_the_library_opens(
+    tmp_path, cache_home, parses
+) -> None:
+    directory = library_dir(tmp_path, 1)
+    load_library([directory])
+    (record,) = records(cache_home)
+    data = bytearray(record.read_bytes())
+    data[-20] ^= 0x01  # a byte of the Brief's own bytes, which are checksummed
+    record.write_bytes(bytes(data))
+    parses.clear()
+    (loaded,) = load_library([directory]).briefs
+    assert parses == ["b0.yaml"]
+    assert loaded.id == "brief-0"
+    assert records(cache_home, ".bad")

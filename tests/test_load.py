@@ -429,12 +429,12 @@ def test_huge_file_is_rejected_before_reading(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 0.5
     assert brief is None
     assert [(p.line, p.col) for p in found] == [(1, 1)]
-    assert found[0].message.startswith("the file is 200.0 MiB; a brief may be at most 16 MiB")
+    assert found[0].message.startswith("the file is 200.0 MiB; a brief may be at most 2 MiB")
 
 
 def test_bytes_over_the_limit_are_rejected() -> None:
     _, found = check_bytes(b" " * (MAX_FILE_BYTES + 1), "t.yaml")
-    assert "at most 16 MiB" in found[0].message
+    assert "at most 2 MiB" in found[0].message
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

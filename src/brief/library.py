@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import brief
-from brief.cache import check_file as cached_check_file
+from brief.cache import CachedBrief, load_file
 from brief.errors import LoadError, NotFoundError, Problem
 from brief.load import locate
 from brief.model import Brief
@@ -24,13 +24,67 @@ from brief.text import sanitize
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
 class Entry:
-    """One brief file and the loader's verdict on it."""
+    """One brief file and the loader's verdict on it.
 
-    path: Path
-    brief: Brief | None
-    problems: list[Problem] = field(default_factory=list)
+    A brief read from the cache is decoded the first time `brief` is used: opening a large
+    library, listing it or searching it does not build every Brief. `brief_id`, `shape` and
+    `digest` are known without decoding.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        brief: Brief | None,
+        problems: list[Problem] | None = None,
+        *,
+        cached: CachedBrief | None = None,
+        brief_id: str | None = None,
+        shape: str | None = None,
+        digest: str | None = None,
+        resolved: str | None = None,
+    ) -> None:
+        self.path = path
+        self._brief = brief
+        self._cached = cached
+        self.problems: list[Problem] = problems if problems is not None else []
+        self.brief_id = brief_id if brief_id is not None else (brief.id if brief else None)
+        self.shape = shape  # item counts (brief.search.brief_shape), when the cache gave them
+        self.digest = digest  # the file's content hash, when it was read through the cache
+        self.resolved = resolved  # the resolved path the cache files it under, then
+
+    @property
+    def brief(self) -> Brief | None:
+        if self._cached is not None:
+            self._brief, self._cached = self._cached.decode(), None
+        return self._brief
+
+    @brief.setter
+    def brief(self, value: Brief | None) -> None:
+        self._brief, self._cached = value, None
+        self.brief_id = value.id if value is not None else None
+
+    def brief_source(self) -> Brief | Callable[[], Brief | None]:
+        """The Brief if it is decoded, else a function that decodes it (once)."""
+        if self._cached is None:
+            assert self._brief is not None
+            return self._brief
+        return lambda: self.brief
+
+    @property
+    def loaded(self) -> bool:
+        """Is there a brief (decoded or not)?"""
+        return self._cached is not None or self._brief is not None
+
+    def __repr__(self) -> str:
+        return f"Entry(path={self.path!r}, brief_id={self.brief_id!r}, problems={self.problems!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return (self.path, self.brief, self.problems) == (other.path, other.brief, other.problems)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     @property
     def errors(self) -> list[Problem]:
@@ -43,7 +97,7 @@ class Entry:
     @property
     def ok(self) -> bool:
         """Loaded, with no errors (warnings are fine)."""
-        return self.brief is not None and not self.errors
+        return self.loaded and not self.errors
 
 
 @dataclass
@@ -61,7 +115,7 @@ class Library:
         return [e for e in self.entries if not e.ok]
 
     def entry_for(self, brief_id: str) -> Entry | None:
-        return next((e for e in self.entries if e.ok and e.brief and e.brief.id == brief_id), None)
+        return next((e for e in self.entries if e.ok and e.brief_id == brief_id), None)
 
     def get(self, name: str) -> Brief:
         """A brief by id, or by the path of a file (loaded now if it is not in the library).
@@ -79,7 +133,7 @@ class Library:
         for entry in self.broken:
             if entry.path.stem == name and entry.errors:
                 raise LoadError(entry.errors)
-        ids = [b.id for b in self.briefs]
+        ids = [e.brief_id for e in self.entries if e.ok and e.brief_id]
         close = difflib.get_close_matches(name, ids, n=1)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         known = " (`brief list` shows the briefs found)" if ids else " (no briefs were found)"
@@ -116,9 +170,14 @@ def discover(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     Paths given explicitly are kept even if missing, so that loading reports them; the default
     places are skipped when absent.
     """
+    return [path for path, _ in _discover(paths)]
+
+
+def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
+    """`discover`, with each file's resolved path."""
     given = [Path(p) for p in paths]
     explicit = bool(given)
-    found: list[Path] = []
+    found: list[tuple[Path, Path]] = []
     seen: set[Path] = set()
     for root in given or default_paths():
         if root.is_dir():
@@ -133,14 +192,23 @@ def discover(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
             key = candidate.resolve()
             if key not in seen:
                 seen.add(key)
-                found.append(candidate)
+                found.append((candidate, key))
     return found
 
 
-def _load_entry(path: Path) -> Entry:
+def _load_entry(path: Path, resolved: Path | None = None) -> Entry:
     """Load one file. The single place a library loads a file, so a cache can wrap it."""
-    brief_, problems = cached_check_file(path)  # brief.load.check_file, via the cache
-    return Entry(path, brief_, problems)
+    verdict = load_file(path, resolved=resolved)  # brief.load.check_file, via the cache
+    return Entry(
+        path,
+        verdict.brief,
+        verdict.problems,
+        cached=verdict.cached,
+        brief_id=verdict.brief_id,
+        shape=verdict.shape,
+        digest=verdict.digest,
+        resolved=verdict.resolved,
+    )
 
 
 def load_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library:
@@ -148,12 +216,12 @@ def load_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library:
     library = Library()
     bundled = bundled_dir().resolve()
     owners: dict[str, Entry] = {}
-    for path in discover(paths):
-        entry = _load_entry(path)
-        if entry.ok and entry.brief is not None:
-            first = owners.get(entry.brief.id)
+    for path, resolved in _discover(paths):
+        entry = _load_entry(path, resolved)
+        if entry.ok and entry.brief_id is not None:
+            first = owners.get(entry.brief_id)
             if first is not None:
-                if path.resolve().parent == bundled:
+                if resolved.parent == bundled:
                     continue  # the user's own copy of a bundled brief shadows it
                 line, col = locate(path, ("id",))
                 used_by = sanitize(str(first.path))
@@ -162,10 +230,10 @@ def load_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library:
                         sanitize(str(path)),
                         line,
                         col,
-                        f"id `{entry.brief.id}` is already used by {used_by}; change one",
+                        f"id `{entry.brief_id}` is already used by {used_by}; change one",
                     )
                 )
             else:
-                owners[entry.brief.id] = entry
+                owners[entry.brief_id] = entry
         library.entries.append(entry)
     return library

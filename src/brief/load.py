@@ -55,7 +55,9 @@ from brief.errors import LoadError, Problem
 from brief.model import FORMAT_VERSION, Brief, dec_hook
 from brief.text import UNSAFE, char_name, placeholder, replacement_message, sanitize
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
+# A real brief is ~40 KB and 2 MiB holds ~5,000 events. The cap keeps every file, even a hostile
+# one on the slow explaining path, within 2 s and 200 MB (issue 6); 16 MiB did not.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 # One warning per unsafe character up to this many in a file, then one summary: a file of a
 # million `\e` escapes must not cost a million Problems (seconds and hundreds of MB).
@@ -226,7 +228,7 @@ def _load_fast(data: bytes) -> Brief | None:
         return None
     if _may_be_unsafe(data) and not _all_safe(tree):
         return None
-    dates: dict[str, PartialDate] = {}
+    dates = _shared_dates()
     try:
         brief = msgspec.convert(tree, Brief, strict=False, dec_hook=_date_hook(dates))
     except msgspec.ValidationError:
@@ -327,6 +329,17 @@ def _all_safe(node: Any) -> bool:
     if isinstance(node, list):
         return all(_all_safe(v) for v in node)
     return True
+
+
+# PartialDate is immutable: the files of a library share one object per written date, which
+# saves memory and time (a library of 100k events has a few thousand distinct dates).
+_DATES: dict[str, PartialDate] = {}
+
+
+def _shared_dates() -> dict[str, PartialDate]:
+    if len(_DATES) > 100_000:  # bounded: a pathological library must not grow it for ever
+        _DATES.clear()
+    return _DATES
 
 
 def _date_hook(cache: dict[str, PartialDate]) -> Callable[[type, Any], Any]:
@@ -708,8 +721,12 @@ class _SchemaCheck:
                 self.report(where, _not_a_list(where, value), key=value is None)
                 return
             (item_type,) = typing.get_args(tp)
+            # msgspec (in C) clears the valid items of a long list quickly; only the items it
+            # rejects are walked field by field to find every problem in them.
+            structs = isinstance(item_type, type) and issubclass(item_type, msgspec.Struct)
             for index, item in enumerate(value):
-                self.check(item, item_type, (*where, index))
+                if not (structs and _converts(item, item_type)):
+                    self.check(item, item_type, (*where, index))
         else:
             self.check_leaf(value, tp, where)
 
@@ -747,6 +764,14 @@ class _SchemaCheck:
                 message = None  # a non-finite number is reported by _semantic_problems
         if message:
             self.report(where, message, key=value is None)
+
+
+def _converts(value: Any, tp: Any) -> bool:
+    try:
+        msgspec.convert(value, tp, strict=False, dec_hook=dec_hook)
+    except (msgspec.ValidationError, ValueError, TypeError):
+        return False
+    return True
 
 
 @functools.cache

@@ -5,6 +5,12 @@ Items are timeline events, section points, figures, actors and sources. Each is 
 contentless FTS5 table `fts`. The text itself stays in the Brief objects the index was built
 from, so it is not held twice; results, highlights and snippets are built from those objects.
 
+**Rowids are timeline order.** An item's rowid is its timeline key: its first day and date
+precision in the high bits, then its number among the items with that key (a brief's items of
+one date are numbered in title order; undated items come last). So "in timeline order" is
+rowid order, which both tables yield without sorting: a time-ordered page stops after `limit`
+rows, and a date range is a rowid range, which FTS5 seeks to directly.
+
 FTS5 columns:
 - `title`, `body`: what a result shows; BM25 weighs the title above the body.
 - `meta`: the names of the item's actors and the words of its tags, so `dar` also finds what
@@ -21,9 +27,10 @@ quoted: raw text in MATCH raises), plus kind, flag and date-overlap conditions o
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -40,42 +47,48 @@ Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
 KINDS: tuple[Kind, ...] = ("event", "point", "figure", "actor", "source")
-SCHEMA_VERSION = 4  # bump when the tables or the facet encoding change (cached indexes)
+SCHEMA_VERSION = 5  # bump when the tables or the facet encoding change (cached indexes)
 TOKENIZER = "unicode61 remove_diacritics 2"
 SEP = "ǂ"  # joins a facet's field and value into one token
 NOTHING = f"{SEP}nothing"  # a token no row has: a filter whose names matched nothing
 RANKING = "bm25(fts, 4.0, 1.0, 0.5, 0.0)"  # title, body, meta, facets
 SNIPPET_TOKENS = 24
-_UNDATED = 1 << 62  # timeline key of undated items: after every dated one
 _PREC = {"year": 0, "month": 1, "day": 2}
-_RANK_BITS = 20  # a brief's items sharing a date are ordered by title within these bits
+# The rowid: the day key (first day * 4 + precision) << _SEQ_BITS | the item's number among
+# the items with that day key. Day ordinals of years 1-9999 take 22 bits, the key 24. FTS5
+# stores rowids as deltas, so the fewer bits below the key, the smaller the index.
+_SEQ_BITS = 24  # 16M items sharing one day key (undated items share one)
+_UNDATED_DAY = (1 << 24) - 1  # the day key of undated items: after every dated one
+# FTS5 buffers this many bytes of new postings before it writes a segment: fewer, larger
+# segments make a bulk build faster (the default is 1 MB).
+_FTS_HASHSIZE = 16 * 1024 * 1024
 
 _SCHEMA = f"""
 CREATE TABLE briefs(
     bno INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-    first INTEGER NOT NULL, shape TEXT NOT NULL  -- first rowid; item counts, to check a cache
+    shape TEXT NOT NULL,  -- item counts, to check a cache
+    digest TEXT,          -- the content hash the cache knows the brief by, if any
+    path TEXT             -- the file the cache knows it by, if any
 );
 CREATE TABLE items(
-    rowid INTEGER PRIMARY KEY,
-    bno INTEGER NOT NULL, kind INTEGER NOT NULL,  -- index into KINDS
+    rowid INTEGER PRIMARY KEY,  -- the timeline key (see the module docstring)
+    bno INTEGER NOT NULL, kind INTEGER NOT NULL,  -- kind: index into KINDS
     sec INTEGER NOT NULL, pos INTEGER NOT NULL,   -- where the item is in its brief
     lo INTEGER, hi INTEGER,   -- day ordinals of its first and last day; NULL when undated
-    tkey INTEGER NOT NULL,    -- timeline order (see _Rows.timeline_keys)
     approx INTEGER NOT NULL, expected INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE fts USING fts5(title, body, meta, facets, content='', tokenize='{TOKENIZER}');
 -- Folded names for actor: and section: ("ishaq dar", "dar", "ishaq dar" from ishaq-dar -> id).
-CREATE TABLE names(field TEXT, form TEXT, id TEXT, UNIQUE(field, form, id));
+CREATE TABLE names(
+    field TEXT, form TEXT, id TEXT, PRIMARY KEY(field, form, id)
+) WITHOUT ROWID;
 CREATE TABLE info(key TEXT PRIMARY KEY, value);
 INSERT INTO info VALUES ('max_span', 0);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
-# Built after the bulk insert, which is faster than keeping them up to date row by row.
-_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS items_brief ON items(bno, kind, tkey)",
-    "CREATE INDEX IF NOT EXISTS items_tkey ON items(tkey)",
-    "CREATE INDEX IF NOT EXISTS items_kind ON items(kind, tkey)",
-)
+# Built after the bulk insert, which is faster than keeping it up to date row by row. It lists a
+# brief's items of a kind in rowid (timeline) order: a brief's timeline is one range of it.
+_INDEXES = ("CREATE INDEX IF NOT EXISTS items_brief ON items(bno, kind)",)
 
 
 # --- results --------------------------------------------------------------------------------
@@ -212,7 +225,7 @@ _Item = tuple[Kind, int, int, Any, "str | None"]
 
 
 def _walk(brief: Brief) -> Iterator[_Item]:
-    """Every searchable item of a brief, in a fixed order (rowids follow it)."""
+    """Every searchable item of a brief, in a fixed order."""
     for n, event in enumerate(brief.timeline):
         yield "event", -1, n, event, event.section
     for s, section in enumerate(brief.sections):
@@ -224,13 +237,6 @@ def _walk(brief: Brief) -> Iterator[_Item]:
         yield "actor", -1, n, actor, None
     for n, source in enumerate(brief.sources):
         yield "source", -1, n, source, None
-
-
-def _count(brief: Brief) -> int:
-    points = sum(len(s.points) for s in brief.sections)
-    return (
-        len(brief.timeline) + points + len(brief.figures) + len(brief.actors) + len(brief.sources)
-    )
 
 
 def _lookup(brief: Brief, kind: Kind, sec: int, pos: int) -> Any:
@@ -260,12 +266,15 @@ def _dates(kind: Kind, obj: Any) -> tuple[PartialDate | None, PartialDate | None
     return None, None
 
 
-def _shape(brief: Brief) -> str:
+def brief_shape(brief: Brief) -> str:
     """Item counts, to check that a cached index belongs to the briefs it is opened with."""
     points = ",".join(str(len(s.points)) for s in brief.sections)
     return f"{len(brief.timeline)}/{points}/{len(brief.figures)}/{len(brief.actors)}/" + str(
         len(brief.sources)
     )
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class _Tokens(dict[str, str]):
@@ -276,60 +285,154 @@ class _Tokens(dict[str, str]):
         self.name = name
 
     def __missing__(self, value: str) -> str:
-        token = self[value] = facet_token(self.name, value)
+        if _SLUG.fullmatch(value):  # ids and tags: already folded, words joined by hyphens
+            token = self.name + SEP + value.replace("-", SEP)
+        else:
+            token = facet_token(self.name, value)
+        self[value] = token
         return token
 
 
+class _Names(dict[str, str]):
+    """actor id -> name; an id with no actor stands for itself."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+# An item before its rowid is known: (day key, title, kind, sec, pos, lo, hi, approx,
+# expected). Sorted, the first two give its place in the brief's timeline; ties go on to the
+# kind and position, which differ.
+_Pending = tuple[int, str, int, int, int, "int | None", "int | None", bool, bool]
+ItemRow = tuple[int, int, int, int, int, "int | None", "int | None", bool, bool]
+FtsRow = tuple[int, str, str, str, str]
+_DAYS: dict[tuple[int, int | None, int | None], tuple[int, int, int]] = {}
+
+
+def _days(date: PartialDate) -> tuple[int, int, int]:
+    """(day key, first day, last day) of a date; remembered, as briefs repeat dates a lot."""
+    value = (date.year, date.month, date.day)
+    days = _DAYS.get(value)
+    if days is None:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        lo = date.start.toordinal()
+        days = _DAYS[value] = (lo * 4 + _PREC[date.precision], lo, date.end.toordinal())
+    return days
+
+
+_first = operator.itemgetter(0)
+
+
+class _Texts:
+    """What a brief's items index as text: (title, body, meta, facets). Made as the rows go
+    into FTS5, so the strings of 100k+ items are never all in memory at once."""
+
+    def __init__(self, brief: Brief, tokens: dict[str, _Tokens]) -> None:
+        self.brief = brief
+        self.actor_t, self.tag_t, self.source_t, self.section_t = (
+            tokens[n] for n in ("actor", "tag", "source", "section")
+        )
+        self.names = _Names({a.id: a.name for a in brief.actors})
+
+    def _meta_facets(self, obj: Any, section: str | None) -> tuple[str, str]:
+        actors, tags = obj.actors, obj.tags
+        facets = [*map(self.actor_t.__getitem__, actors), *map(self.tag_t.__getitem__, tags),
+                  *map(self.source_t.__getitem__, obj.sources)]  # fmt: skip
+        if section:
+            facets.append(self.section_t[section])
+        meta = " ".join(map(self.names.__getitem__, actors)) if actors else ""
+        if tags:
+            meta += " " + " ".join(tags).replace("-", " ")
+        return meta, " ".join(facets)
+
+    def row(self, rowid: int, kind: int, sec: int, pos: int) -> FtsRow:
+        brief = self.brief
+        if kind == 0:
+            e = brief.timeline[pos]
+            return (rowid, e.title, e.text, *self._meta_facets(e, e.section))
+        if kind == 1:
+            section = brief.sections[sec]
+            p = section.points[pos]
+            return (rowid, p.text, "", *self._meta_facets(p, section.id))
+        if kind == 2:
+            f = brief.figures[pos]
+            return (rowid, *item_text("figure", f), *self._meta_facets(f, f.section))
+        if kind == 3:
+            a = brief.actors[pos]
+            return (rowid, *item_text("actor", a), "", self.actor_t[a.id])
+        s = brief.sources[pos]
+        return (rowid, *item_text("source", s), "", self.source_t[s.id])
+
+
 class _Rows:
-    """Turns briefs into rows for `items`, `fts` and `names`. Hot: a library has 100k+ items."""
+    """Turns briefs into rows for `items`, `fts` and `names`. Hot: a library has 100k+ items,
+    so each kind of item has its own plain loop."""
 
     def __init__(self) -> None:
         self.max_span = 0
         self.tokens = {name: _Tokens(name) for name in ("actor", "tag", "source", "section")}
+        self.texts: dict[int, _Texts] = {}  # bno -> its brief's texts
 
-    def fts_rows(self, brief: Brief, first: int) -> Iterator[tuple[int, str, str, str, str]]:
-        """(rowid, title, body, meta, facets) for each item: the same on insert and delete."""
-        actor_t, tag_t, source_t, section_t = (self.tokens[n] for n in
-                                               ("actor", "tag", "source", "section"))  # fmt: skip
-        actor_names = {a.id: a.name for a in brief.actors}
-        for rowid, (kind, _, _, obj, section) in enumerate(_walk(brief), first):
-            title, body = item_text(kind, obj)
-            if kind == "actor":
-                yield rowid, title, body, "", actor_t[obj.id]
-                continue
-            if kind == "source":
-                yield rowid, title, body, "", source_t[obj.id]
-                continue
-            facets = [actor_t[a] for a in obj.actors]
-            facets += [tag_t[t] for t in obj.tags]
-            facets += [source_t[s] for s in obj.sources]
-            if section:
-                facets.append(section_t[section])
-            meta = " ".join([actor_names.get(a, a) for a in obj.actors])
-            if obj.tags:
-                meta += " " + " ".join(obj.tags).replace("-", " ")
-            yield rowid, title, body, meta, " ".join(facets)
+    def items(self, brief: Brief, bno: int, rowids: Callable[[int], int]) -> list[ItemRow]:
+        """The `items` rows of a new brief, in timeline order (Event.sort_key's: first day,
+        coarser dates first, then title; undated items last); `rowids(day key)` numbers them."""
+        pending: list[_Pending] = []
+        add = pending.append
+        undated = _UNDATED_DAY
+        days = _days
+        for n, e in enumerate(brief.timeline):
+            key, lo, hi = days(e.date)
+            if e.end is not None:
+                hi = days(e.end)[2]
+            add((key, e.title, 0, -1, n, lo, hi, e.approx, e.expected))
+        for s, section in enumerate(brief.sections):
+            for n, p in enumerate(section.points):
+                if p.date is None:
+                    add((undated, p.text, 1, s, n, None, None, p.approx, p.expected))
+                    continue
+                key, lo, hi = days(p.date)
+                if p.end is not None:
+                    hi = days(p.end)[2]
+                add((key, p.text, 1, s, n, lo, hi, p.approx, p.expected))
+        for n, f in enumerate(brief.figures):
+            add((undated, f.label, 2, -1, n, None, None, f.approx, False))
+        for n, a in enumerate(brief.actors):
+            add((undated, a.name, 3, -1, n, None, None, False, False))
+        for n, src in enumerate(brief.sources):
+            if src.published is None:
+                add((undated, src.title, 4, -1, n, None, None, False, False))
+            else:
+                key, lo, hi = days(src.published)
+                add((key, src.title, 4, -1, n, lo, hi, False, False))
+        pending.sort()
+        self.texts[bno] = _Texts(brief, self.tokens)
+        items: list[ItemRow] = []
+        max_span = self.max_span
+        for key, _, kind, sec, pos, lo, hi, approx, expected in pending:
+            items.append((rowids(key), bno, kind, sec, pos, lo, hi, approx, expected))
+            if lo is not None and hi - lo > max_span:  # type: ignore[operator]
+                max_span = hi - lo  # type: ignore[operator]
+        self.max_span = max_span
+        return items
 
-    def item_rows(self, brief: Brief, bno: int, first: int) -> list[tuple[Any, ...]]:
-        rows = []
-        dated = []
-        for rowid, (kind, sec, pos, obj, _) in enumerate(_walk(brief), first):
-            date, end = _dates(kind, obj)
-            flags = int(getattr(obj, "approx", False)), int(getattr(obj, "expected", False))
-            row = [rowid, bno, KINDS.index(kind), sec, pos, None, None, _UNDATED + rowid, *flags]
-            if date is not None:
-                lo, hi = date.start.toordinal(), (end or date).end.toordinal()
-                self.max_span = max(self.max_span, hi - lo)
-                precision = _PREC[date.precision]
-                row[5:7] = lo, hi
-                dated.append((lo * 4 + precision, item_text(kind, obj)[0], row))
-            rows.append(row)
-        # tkey: the first day and the precision (year before month before day) in the high bits,
-        # then the item's rank by title within its brief: Event.sort_key's order as one integer.
-        dated.sort(key=lambda d: d[:2])
-        for rank, (day_key, _, row) in enumerate(dated):
-            row[7] = (day_key << _RANK_BITS) | rank
-        return [tuple(row) for row in rows]
+    def fts(self, items: Iterable[tuple[Any, ...]]) -> Iterator[FtsRow]:
+        """The `fts` rows of `items` rows (rowid, bno, kind, sec, pos, …), in their order."""
+        texts = self.texts
+        for item in items:
+            rowid, bno, kind, sec, pos = item[:5]
+            text = texts[bno]
+            if kind == 0:  # most items are events: the short way
+                e = text.brief.timeline[pos]
+                yield (rowid, e.title, e.text, *text._meta_facets(e, e.section))
+            else:
+                yield text.row(rowid, kind, sec, pos)
+
+    def indexed(self, brief: Brief, bno: int, items: list[tuple[Any, ...]]) -> Iterator[FtsRow]:
+        """The `fts` rows a brief was indexed with, from its `items` rows in rowid order: what
+        deleting them from a contentless table takes."""
+        self.texts[bno] = _Texts(brief, self.tokens)
+        return self.fts(items)
 
     def name_rows(self, brief: Brief) -> Iterator[tuple[str, str, str]]:
         for section in brief.sections:
@@ -353,8 +456,12 @@ class SearchIndex:
     def __init__(self, briefs: Iterable[Brief] = ()) -> None:
         self._conn = self._connect()
         self._conn.executescript(_SCHEMA)
-        self._briefs: dict[int, Brief] = {}
+        self._conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_FTS_HASHSIZE,))
+        # bno -> the Brief, or a function that gives it: a warm start reopens a cached index
+        # without decoding every brief, and results decode only the briefs they come from.
+        self._briefs: dict[int, Brief | Callable[[], Brief]] = {}
         self._bno: dict[str, int] = {}
+        self._max_span = 0
         self.add(briefs)
 
     @staticmethod
@@ -363,39 +470,61 @@ class SearchIndex:
         conn.execute("PRAGMA journal_mode = OFF")
         return conn
 
+    def _brief(self, bno: int) -> Brief:
+        source = self._briefs[bno]
+        if callable(source):
+            source = self._briefs[bno] = source()
+        return source  # type: ignore[no-any-return]
+
     # Building and updating.
 
     def add(self, briefs: Iterable[Brief]) -> None:
-        """Index briefs (ids must be new): rows go in with executemany, in one transaction."""
+        """Index briefs (ids must be new): rows go in with executemany, in one transaction, in
+        rowid order (FTS5 writes a segment whenever a rowid goes backwards)."""
+        self._add([(brief, brief) for brief in briefs])
+
+    def _add(
+        self,
+        new: list[tuple[Brief, Any]],
+        digests: Iterable[str | None] | None = None,
+        paths: Iterable[str | None] | None = None,
+    ) -> None:
+        """`new`: (brief, what to keep for it: the Brief or a function that gives it).
+        `digests`, `paths`: the content hash and file the cache knows each brief by, kept so
+        that a cached index can be updated brief by brief."""
         conn = self._conn
         rows = _Rows()
-        (next_rowid,) = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM items").fetchone()
         (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
-        new: list[tuple[int, Brief, int]] = []
-        for brief in briefs:
-            if brief.id in self._bno or any(b.id == brief.id for _, b, _ in new):
+        hashes = list(digests) if digests is not None else [None] * len(new)
+        files = list(paths) if paths is not None else [None] * len(new)
+        numbered: list[tuple[int, Brief, Any, str | None, str | None]] = []
+        seen: set[str] = set()
+        for (brief, keep), digest, file in zip(new, hashes, files, strict=True):
+            if brief.id in self._bno or brief.id in seen:
                 raise ValueError(f"brief {brief.id!r} is indexed already")
-            new.append((next_bno, brief, next_rowid))
+            seen.add(brief.id)
+            numbered.append((next_bno, brief, keep, digest, file))
             next_bno += 1
-            next_rowid += _count(brief)
+        items: list[ItemRow] = []
+        rowids = self._numbering()
+        for bno, brief, *_ in numbered:
+            items += rows.items(brief, bno, rowids)
+        items.sort(key=_first)  # each brief's rows are in order: this merges them
         conn.execute("BEGIN")
         try:
             conn.executemany(
-                "INSERT INTO briefs VALUES (?, ?, ?, ?)",
-                [(bno, brief.id, first, _shape(brief)) for bno, brief, first in new],
+                "INSERT INTO briefs VALUES (?, ?, ?, ?, ?)",
+                [(bno, b.id, brief_shape(b), d, f) for bno, b, _, d, f in numbered],
             )
-            for bno, brief, first in new:
-                conn.executemany(
-                    "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows.item_rows(brief, bno, first),
-                )
+            conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
             conn.executemany(
                 "INSERT INTO fts(rowid, title, body, meta, facets) VALUES (?, ?, ?, ?, ?)",
-                (row for _, brief, first in new for row in rows.fts_rows(brief, first)),
+                rows.fts(items),
             )
+            del items
             conn.executemany(
                 "INSERT OR IGNORE INTO names VALUES (?, ?, ?)",
-                (row for _, brief, _ in new for row in rows.name_rows(brief)),
+                sorted({row for _, brief, *_ in numbered for row in rows.name_rows(brief)}),
             )
             conn.execute(
                 "UPDATE info SET value = max(value, ?) WHERE key = 'max_span'", (rows.max_span,)
@@ -406,28 +535,62 @@ class SearchIndex:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-        for bno, brief, _ in new:
-            self._briefs[bno] = brief
+        self._max_span = max(self._max_span, rows.max_span)
+        for bno, brief, keep, *_ in numbered:
+            self._briefs[bno] = keep
             self._bno[brief.id] = bno
 
     def remove(self, brief_id: str) -> None:
         """Drop a brief (before re-adding a changed one). Its names stay: they resolve to ids
         that no item carries any more, which match nothing."""
-        bno = self._bno.pop(brief_id, None)
+        bno = self._bno.get(brief_id)
         if bno is None:
             return
-        brief = self._briefs.pop(bno)
+        brief = self._brief(bno)
+        del self._bno[brief_id], self._briefs[bno]
+        self._delete(bno, brief)
+
+    def _numbering(self) -> Callable[[int], int]:
+        """day key -> the next free rowid with that key."""
+        taken = self._conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
+        last: dict[int, int] = {}
+
+        def rowid(key: int) -> int:
+            n = last.get(key)
+            if n is None:
+                n = key << _SEQ_BITS
+                if taken:  # an update: after the items already there
+                    (top,) = self._conn.execute(
+                        "SELECT max(rowid) FROM items WHERE rowid >= ? AND rowid < ?",
+                        (n, (key + 1) << _SEQ_BITS),
+                    ).fetchone()
+                    n = n if top is None else top + 1
+            if n >> _SEQ_BITS != key:
+                raise ValueError("too many items share one date to index them")
+            last[key] = n + 1
+            return n
+
+        return rowid
+
+    def _delete(self, bno: int, brief: Brief) -> None:
         conn = self._conn
-        (first,) = conn.execute("SELECT first FROM briefs WHERE bno = ?", (bno,)).fetchone()
+        items = conn.execute(
+            "SELECT rowid, bno, kind, sec, pos FROM items WHERE bno = ? ORDER BY rowid", (bno,)
+        ).fetchall()
+        fts = _Rows().indexed(brief, bno, items)
         conn.execute("BEGIN")
-        # A contentless FTS5 table forgets a row when given the values it was indexed with.
-        conn.executemany(
-            "INSERT INTO fts(fts, rowid, title, body, meta, facets) "
-            "VALUES ('delete', ?, ?, ?, ?, ?)",
-            _Rows().fts_rows(brief, first),
-        )
-        conn.execute("DELETE FROM items WHERE bno = ?", (bno,))
-        conn.execute("DELETE FROM briefs WHERE bno = ?", (bno,))
+        try:
+            # A contentless FTS5 table forgets a row when given the values it was indexed with.
+            conn.executemany(
+                "INSERT INTO fts(fts, rowid, title, body, meta, facets) "
+                "VALUES ('delete', ?, ?, ?, ?, ?)",
+                fts,
+            )
+            conn.execute("DELETE FROM items WHERE bno = ?", (bno,))
+            conn.execute("DELETE FROM briefs WHERE bno = ?", (bno,))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
         conn.execute("COMMIT")
 
     def replace(self, brief: Brief) -> None:
@@ -453,24 +616,51 @@ class SearchIndex:
         Raises ValueError when `data` is not an index of this version or does not fit `briefs`
         (the cache keys it by the briefs' content; this is the last line of defence).
         """
+        given = {brief.id: (brief, brief_shape(brief)) for brief in briefs}
+        return cls._reopen(data, given)
+
+    @classmethod
+    def _reopen(cls, data: bytes | memoryview, given: dict[str, tuple[Any, str]]) -> SearchIndex:
+        """`given`: brief id -> (the Brief or a function that gives it, its shape)."""
+        index = cls._deserialize(data)
+        if set(given) != set(index._stored()):
+            raise ValueError("the search index does not match these briefs")
+        index._reattach(given)
+        return index
+
+    def _reattach(self, given: dict[str, tuple[Any, str]]) -> None:
+        """Give briefs stored in a reopened index their Brief (or a function that gives it)."""
+        stored = self._stored()
+        for brief_id, (source, shape) in given.items():
+            found = stored.get(brief_id)
+            if found is None or found[1] != shape:
+                raise ValueError("the search index does not match these briefs")
+            self._briefs[found[0]] = source
+            self._bno[brief_id] = found[0]
+
+    @classmethod
+    def _deserialize(cls, data: bytes | memoryview) -> SearchIndex:
         conn = cls._connect()
         try:
             conn.deserialize(data)
             (version,) = conn.execute("PRAGMA user_version").fetchone()
             if version != SCHEMA_VERSION:
                 raise ValueError("a search index of another version")
-            stored = {i: (bno, shape) for bno, i, shape in conn.execute(
-                "SELECT bno, id, shape FROM briefs")}  # fmt: skip
+            (span,) = conn.execute("SELECT value FROM info WHERE key = 'max_span'").fetchone()
         except sqlite3.Error as error:
             raise ValueError(f"not a search index: {error}") from None
-        given = {brief.id: brief for brief in briefs}
-        if set(given) != set(stored) or any(_shape(b) != stored[i][1] for i, b in given.items()):
-            raise ValueError("the search index does not match these briefs")
         index = cls.__new__(cls)
         index._conn = conn
-        index._briefs = {stored[i][0]: b for i, b in given.items()}
-        index._bno = {i: stored[i][0] for i in given}
+        index._briefs, index._bno, index._max_span = {}, {}, int(span)
         return index
+
+    def _stored(self) -> dict[str, tuple[int, str, str | None, str | None]]:
+        """brief id -> (bno, shape, digest, path), as stored."""
+        try:
+            rows = self._conn.execute("SELECT id, bno, shape, digest, path FROM briefs")
+            return {row[0]: row[1:] for row in rows}
+        except sqlite3.Error as error:
+            raise ValueError(f"not a search index: {error}") from None
 
     # Searching.
 
@@ -497,7 +687,7 @@ class SearchIndex:
         """
         if not isinstance(query, Query):
             query = parse(query, typing=prefix_last)
-        plan = _Plan(self._conn, query)
+        plan = _Plan(self._conn, query, self._max_span)
         if brief is not None:
             ids = [brief] if isinstance(brief, str) else list(brief)
             plan.restrict("i.bno", [self._bno.get(i, 0) for i in ids])
@@ -518,29 +708,50 @@ class SearchIndex:
     def _results(self, ranked: list[tuple[Any, ...]], plan: _Plan) -> list[Result]:
         marker = _Highlighter(plan.query)
         results = []
+        names: dict[int, _BriefNames] = {}  # the page's briefs' actor and section names
         for _, bno, kind_no, sec, pos, score in ranked:
-            brief = self._briefs[bno]
+            brief = self._brief(bno)
             kind = KINDS[kind_no]
             obj = _lookup(brief, kind, sec, pos)
             approx = bool(plan.dates) and _approx_match(_dates(kind, obj), plan)
-            results.append(_result(brief, kind, sec, pos, obj, score, approx, marker))
+            known = names.get(bno)
+            if known is None:
+                known = names[bno] = _BriefNames(brief)
+            results.append(_result(brief, kind, sec, pos, obj, score, approx, marker, known))
         return results
+
+
+class _BriefNames:
+    """A brief's actor names and section titles by id, looked up for each result."""
+
+    def __init__(self, brief: Brief) -> None:
+        self.brief = brief
+        self._actors: dict[str, str] | None = None
+        self._sections: dict[str, str] | None = None
+
+    def actor(self, actor_id: str) -> str:
+        if self._actors is None:
+            self._actors = {a.id: a.name for a in self.brief.actors}
+        return self._actors.get(actor_id, actor_id)
+
+    def section(self, section_id: str) -> str | None:
+        if self._sections is None:
+            self._sections = {}
+            for s in self.brief.sections:
+                self._sections.setdefault(s.id, s.title)
+        return self._sections.get(section_id)
 
 
 def _result(
     brief: Brief, kind: Kind, sec: int, pos: int, obj: Any, score: float, approx_match: bool,
-    marker: _Highlighter,
+    marker: _Highlighter, names: _BriefNames,
 ) -> Result:  # fmt: skip
     title, body = item_text(kind, obj)
     snippet, snippet_spans = marker.snippet(body)
     date, end = _dates(kind, obj)
     section = brief.sections[sec].id if kind == "point" else getattr(obj, "section", None)
-    section_title = None
-    if section is not None:
-        found = next((s for s in brief.sections if s.id == section), None)
-        section_title = found.title if found else None
+    section_title = None if section is None else names.section(section)
     actors: tuple[str, ...] = tuple(getattr(obj, "actors", ()))
-    names = {a.id: a.name for a in brief.actors} if actors else {}
     return Result(
         brief=brief.id,
         kind=kind,
@@ -556,7 +767,7 @@ def _result(
         title_spans=marker.spans(title),
         snippet_spans=snippet_spans,
         actors=actors,
-        actor_names=tuple(names.get(a, a) for a in actors),
+        actor_names=tuple(names.actor(a) for a in actors),
         tags=tuple(getattr(obj, "tags", ())),
         approx_match=approx_match,
         score=score,
@@ -660,9 +871,13 @@ class _Plan:
     set alone keeps common words fast.
     """
 
-    def __init__(self, conn: sqlite3.Connection, query: Query) -> None:
+    def __init__(self, conn: sqlite3.Connection, query: Query, max_span: int = 0) -> None:
         self.conn = conn
         self.query = query
+        self.max_span = max_span
+        # Rowid bounds implied by the date clauses: the slice of the timeline to look at.
+        self.low: int | None = None
+        self.high: int | None = None
         self.warnings = list(query.warnings)
         self.where: list[str] = []
         self.params: list[Any] = []
@@ -708,6 +923,20 @@ class _Plan:
         self.where.append("(" + " OR ".join(self._condition(a) for a in atoms) + ")")
         if all(isinstance(a, DateRange) and not a.negated for a in atoms):
             self.dates.append(atoms)  # type: ignore[arg-type]
+            self._bound(atoms)  # type: ignore[arg-type]
+
+    def _bound(self, atoms: tuple[DateRange, ...]) -> None:
+        """Narrow the rowid range to the items that can overlap these ranges (ORed): those
+        starting no later than the last day, and no earlier than the first day minus the
+        longest span of any item. Clauses are ANDed, so their bounds intersect."""
+        lows = [_day_key(a.first.toordinal() - self.max_span) if a.first else None for a in atoms]
+        highs = [_day_key(a.last.toordinal() + 1) if a.last else None for a in atoms]
+        if None not in lows:
+            low = min(lows)  # type: ignore[type-var]
+            self.low = low if self.low is None else max(self.low, low)
+        if None not in highs:
+            high = max(highs)  # type: ignore[type-var]
+            self.high = high if self.high is None else min(self.high, high)
 
     def _fragment(self, atom: Text | Field, columns: str) -> str:
         """The MATCH fragment of a word, phrase or facet."""
@@ -767,30 +996,33 @@ class _Plan:
             page += self._page(others, "relevance", rest)
         return page, self._count(limit, page)
 
-    def _sql(self, match: str | None) -> tuple[str, list[Any]]:
+    def _sql(self, match: str | None) -> tuple[str, list[Any], str]:
+        """FROM and WHERE, their parameters, and the table whose rowid drives the query."""
         where, params = list(self.where), list(self.params)
+        table = "i" if match is None else "fts"
+        # The rowid range goes on the driving table: FTS5 and the rowid b-tree seek to it.
+        if self.low is not None:
+            where.append(f"{table}.rowid >= ?")
+            params.append(self.low)
+        if self.high is not None:
+            where.append(f"{table}.rowid < ?")
+            params.append(self.high)
         if match is None:
-            return f"FROM items i WHERE {' AND '.join(where) or '1'}", params
-        if not where:  # FTS5 alone: no join to pay for on every match
-            return "FROM fts WHERE fts MATCH ?", [match]
+            return f"FROM items i WHERE {' AND '.join(where) or '1'}", params, table
         where.insert(0, "fts MATCH ?")
-        return f"FROM fts JOIN items i ON i.rowid = fts.rowid WHERE {' AND '.join(where)}", [
-            match,
-            *params,
-        ]
+        params.insert(0, match)
+        # FTS5 alone when no condition needs `items`: no join to pay for on every match.
+        join = " JOIN items i ON i.rowid = fts.rowid" if self.where else ""
+        return f"FROM fts{join} WHERE {' AND '.join(where)}", params, table
 
     def _page(self, match: str | None, order: Order, limit: int | None) -> list[tuple[Any, ...]]:
-        """(rowid, score) of the page, best first."""
-        body, params = self._sql(match)
-        joined = match is None or self.where
+        """(rowid, score) of the page, best first. Rowid order is timeline order: it breaks
+        ties in relevance, and a page in timeline order stops after `limit` rows, unsorted."""
+        body, params, table = self._sql(match)
         if order == "relevance":
-            # Ties keep timeline order when the rows are at hand, else index order.
-            ties = "i.tkey" if joined else "fts.rowid"
-            sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY score, {ties}"
-        else:  # timeline order needs each match's row
-            if not joined:
-                body = "FROM fts JOIN items i ON i.rowid = fts.rowid WHERE fts MATCH ?"
-            sql = f"SELECT i.rowid, 0.0 {body} ORDER BY i.tkey"
+            sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY score, fts.rowid"
+        else:
+            sql = f"SELECT {table}.rowid, 0.0 {body} ORDER BY {table}.rowid"
         if limit is not None:
             sql += f" LIMIT {max(0, int(limit))}"
         return self.conn.execute(sql, params).fetchall()
@@ -798,7 +1030,7 @@ class _Plan:
     def _count(self, limit: int | None, page: list[Any] | None = None) -> int:
         if page is not None and (limit is None or len(page) < limit):
             return len(page)
-        body, params = self._sql(self.match)
+        body, params, _ = self._sql(self.match)
         return self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
 
     def locate(self, page: list[tuple[int, float]]) -> list[tuple[Any, ...]]:
@@ -819,27 +1051,22 @@ def _is_column(atom: Text | Field) -> bool:
     return isinstance(atom, Field) and atom.name in ("kind", "is")
 
 
+def _day_key(day: int) -> int:
+    """The smallest rowid of an item whose first day is `day`."""
+    return max(0, day * 4) << _SEQ_BITS
+
+
 def _date_sql(atom: DateRange) -> tuple[str, list[Any]]:
     """Overlap of the item's [lo, hi] with the qualifier's range. NULL (undated) never matches.
-
-    The `tkey` bounds let SQLite walk only a slice of the timeline index: an item that
-    overlaps starts no later than the range's last day, and no earlier than its first day
-    minus the longest span of any item.
-    """
+    (`_Plan._bound` adds the rowid range that lets SQLite look at a slice of the timeline.)"""
     conditions: list[str] = []
     params: list[Any] = []
     if atom.last is not None:
-        last = atom.last.toordinal()
-        conditions += ["i.tkey < ?", "i.lo <= ?"]
-        params += [(last * 4 + 4) << _RANK_BITS, last]
+        conditions.append("i.lo <= ?")
+        params.append(atom.last.toordinal())
     if atom.first is not None:
-        first = atom.first.toordinal()
-        conditions += [
-            f"i.tkey >= ((? - (SELECT value FROM info WHERE key = 'max_span')) * 4) "
-            f"<< {_RANK_BITS}",
-            "i.hi >= ?",
-        ]
-        params += [first, first]
+        conditions.append("i.hi >= ?")
+        params.append(atom.first.toordinal())
     overlap = " AND ".join(conditions) or "i.lo IS NOT NULL"
     if atom.negated:
         return f"(i.lo IS NOT NULL AND NOT ({overlap}))", params

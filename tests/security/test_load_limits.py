@@ -23,7 +23,10 @@ import pytest
 from tests.helpers import ROOT
 
 HOSTILE = ROOT / "tests" / "hostile"
-SECONDS = 2.0
+SECONDS = 2.0  # the target; benchmarks/bench_limits.py measures it on a quiet machine
+# Tests run two at a time on two cores, so wall time here is a hang guard at 3× the target: still
+# far below what a naive loader takes (the merge-key bomb alone runs for 40 s).
+HANG_GUARD = 3 * SECONDS
 RSS_MB = 200
 ADDRESS_SPACE = 512 * 2**20
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: (warning: |error: )?\S.*$")
@@ -81,7 +84,7 @@ def validate(path: Path) -> Run:
 
 def check_verdict(path: Path, run: Run) -> None:
     assert run.code in (0, 1), f"exit {run.code} (a negative code is a signal)"
-    assert run.seconds < SECONDS, f"{run.seconds:.2f} s"
+    assert run.seconds < HANG_GUARD, f"{run.seconds:.2f} s"
     assert run.rss_mb < RSS_MB, f"{run.rss_mb:.0f} MB"
     assert "Traceback" not in run.stdout + run.stderr
     for line in run.stderr.splitlines():

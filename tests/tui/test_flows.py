@@ -18,7 +18,8 @@ SIZE = (120, 40)
 
 
 def app_for(*paths: Path, name: str | None = None) -> BriefApp:
-    return BriefApp([str(p) for p in paths], name, watch=False)
+    # Live reload and history have their own tests (test_live.py).
+    return BriefApp([str(p) for p in paths], name, watch=False, history=False)
 
 
 async def wait_for_rows(pilot, count: int | None = None, tries: int = 100) -> EventList:

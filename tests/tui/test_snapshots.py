@@ -18,7 +18,7 @@ SIZES = [(80, 24), (120, 40)]
 
 
 def app() -> BriefApp:
-    return BriefApp([str(BUNDLED)], watch=False)
+    return BriefApp([str(BUNDLED)], watch=False, history=False)
 
 
 async def settle(pilot) -> None:
@@ -48,4 +48,6 @@ def test_picker(snap_compare) -> None:
     directory.mkdir(exist_ok=True)
     (directory / "broken.yaml").write_text("format: 1\nid: [\n", encoding="utf-8")
     paths = [str(BUNDLED), str(directory / "broken.yaml")]
-    assert snap_compare(BriefApp(paths, watch=False), terminal_size=(100, 30), run_before=settle)
+    assert snap_compare(
+        BriefApp(paths, watch=False, history=False), terminal_size=(100, 30), run_before=settle
+    )

@@ -67,6 +67,7 @@ def test_brief_in_a_real_terminal() -> None:
         tmux("send-keys", "-t", session, "Escape")
         wait_for(session, "22 of 22 events")
         tmux("send-keys", "-t", session, "Tab")  # leave the query box, then quit
+        time.sleep(0.3)  # a person's pause: sent back to back, q sometimes reached the query box
         tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

@@ -26,11 +26,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "diff": ("brief.cli.authoring_cmds", "diff_cmd", "Show what changed between two versions."),
 }
 
+# Options of `open` that may be given to `brief` itself.
+OPEN_FLAGS = ("--no-watch", "--no-history")
+
 
 class LazyGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        # `brief ID|PATH` is short for `brief open ID|PATH`.
-        if args and not args[0].startswith("-") and args[0] not in COMMANDS:
+        # `brief ID|PATH` is short for `brief open ID|PATH`, and `brief --no-watch` for
+        # `brief open --no-watch`.
+        if args and (
+            (not args[0].startswith("-") and args[0] not in COMMANDS) or args[0] in OPEN_FLAGS
+        ):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 

@@ -12,10 +12,15 @@ import click
 from brief.cli.common import PATHS_ARGUMENT
 
 
-def run_app(paths: Sequence[str] = (), name: str | None = None, watch: bool = True) -> None:
+def run_app(
+    paths: Sequence[str] = (),
+    name: str | None = None,
+    watch: bool = True,
+    history: bool | None = None,
+) -> None:
     from brief.tui.app import BriefApp
 
-    BriefApp(paths, name, watch=watch).run()
+    BriefApp(paths, name, watch=watch, history=history).run()
 
 
 def open_app(ctx: click.Context) -> None:
@@ -27,9 +32,15 @@ def open_app(ctx: click.Context) -> None:
 @click.argument("brief", required=False)
 @PATHS_ARGUMENT
 @click.option("--no-watch", is_flag=True, help="Don't reload briefs when their files change.")
-def open_cmd(brief: str | None, paths: tuple[str, ...], no_watch: bool) -> None:
+@click.option(
+    "--no-history",
+    is_flag=True,
+    help="Don't record which version of a brief you opened, nor show what's new since.",
+)
+def open_cmd(brief: str | None, paths: tuple[str, ...], no_watch: bool, no_history: bool) -> None:
     """Open the app, on BRIEF (an id or a path) if given.
 
     PATHS are extra files or directories of briefs, searched as well as the bundled ones.
+    `brief --no-watch` and `brief --no-history` are short for `brief open --no-...`.
     """
-    run_app(paths, brief, watch=not no_watch)
+    run_app(paths, brief, watch=not no_watch, history=False if no_history else None)

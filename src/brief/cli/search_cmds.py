@@ -75,13 +75,13 @@ def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_js
     PATHS are brief files or directories (default: $BRIEF_PATH, ./briefs, the bundled
     briefs). Exits 0 when something matched, 1 when nothing did.
     """
-    from brief.cache import load_index
+    from brief.cache import load_library_index
     from brief.library import load_library
 
     library = load_library(paths)
     for entry in library.broken:  # a broken brief is named, and the others are searched
         print_problems(entry.errors[:1] or entry.problems[:1])
-    index = load_index(library.briefs)
+    index = load_library_index(library)  # decodes only the briefs that results come from
     results = index.search(query, limit=limit, order=order)  # type: ignore[arg-type]
     _print_warnings(results)
     if as_json:

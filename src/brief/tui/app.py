@@ -2,25 +2,36 @@
 
 Start-up is kept close to a bare Textual app's: only the brief being shown is composed, section
 tabs fill in when first shown, and the search index is built in a worker when first needed.
+Live reload and "what's new" start after the first paint, in worker threads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from brief.errors import Problem
 from brief.text import sanitize
 from brief.tui.screens.brief import BriefScreen, ViewState
 
 if TYPE_CHECKING:
+    from brief.diff import BriefDiff
     from brief.library import Entry, Library
     from brief.model import Brief
+    from brief.tui.watcher import WatchTargets
+
+
+# Live reload starts this long after the app opens.
+WATCH_DELAY_S = 0.3
 
 
 class BriefApp(App[None]):
@@ -36,14 +47,23 @@ class BriefApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
+    @dataclass
+    class FilesChanged(Message):
+        """Posted (from the watcher thread) when brief files changed on disk."""
+
+        paths: set[str]
+
     def __init__(
         self,
         paths: Sequence[str] = (),
         name: str | None = None,
         *,
         watch: bool = True,
+        history: bool | None = None,
         library: Library | None = None,
     ) -> None:
+        """`watch`: reload when brief files change on disk. `history`: record each brief as
+        seen and show what changed since (None: as the settings file says, on by default)."""
         super().__init__()
         from brief.tui.commands import BriefCommands
 
@@ -51,7 +71,17 @@ class BriefApp(App[None]):
         self.paths = list(paths)
         self.initial_name = name
         self.watch = watch
+        self.history = history
         self.library: Library | None = library
+        # Live reload: set when a reload arrives while a dialog covers the brief screen.
+        self._reload_pending: tuple[Library, bool] | None = None
+        self._watch_targets: WatchTargets | None = None
+        # What's new: per brief id, the version seen before this session (or, for a brief never
+        # seen, the first version shown in it),
+        # and the last diff worked out, so a rebuilt screen shows its marks at once.
+        self._seen_before: dict[str, Brief] = {}
+        self._changes: dict[str, tuple[Brief, BriefDiff | None]] = {}
+        self._history_lock = threading.Lock()
         self.keymap: dict[str, str] = {}
         self.hits: list[Any] = []
         self.search_index: Any = None  # SharedIndex over the library, built on first search
@@ -66,6 +96,8 @@ class BriefApp(App[None]):
         settings = load_settings()
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
+        if self.history is None:
+            self.history = settings.history
         self._settings_loaded = True
         self.keymap, keymap_problems = load_keymap()
         if self.keymap:
@@ -77,6 +109,10 @@ class BriefApp(App[None]):
 
             self.library = load_library(self.paths)
         self._open_initial()
+        if self.watch:
+            # Soon after the first paint: watching is not needed to show the brief, and starting
+            # it (an import and a thread) would only slow that paint down.
+            self.set_timer(WATCH_DELAY_S, self._start_watching)
 
     def _open_initial(self) -> None:
         library = self.library
@@ -135,6 +171,7 @@ class BriefApp(App[None]):
             self.other_problems(entry) if problems is None else problems,
             state,
         )
+        screen.changes = self._known_changes(entry.brief)
         if isinstance(self.screen, BriefScreen | _no_brief_type()):
             self.switch_screen(screen)
         else:
@@ -166,31 +203,66 @@ class BriefApp(App[None]):
 
     # -- reload ---------------------------------------------------------------------------------
     def action_reload(self) -> None:
-        self._reload()
+        self._start_reload(manual=True)
+
+    def _start_reload(self, manual: bool) -> None:
+        current = self.brief_screen
+        self._reload(current.path if current else None, manual)
 
     @work(thread=True, exclusive=True, group="reload")
-    def _reload(self) -> None:
+    def _reload(self, shown: Path | None, manual: bool) -> None:
+        from brief.errors import BriefError
         from brief.library import load_library
 
         library = load_library(self.paths)
-        self.call_from_thread(self._reloaded, library)
+        if self.initial_name is not None:
+            # A brief opened by path outside the searched places: read it again too.
+            with contextlib.suppress(BriefError):  # its problems are in its entry then
+                library.get(self.initial_name)
+        # Work out what's new here, off the UI thread, so the new screen has its marks at once.
+        entry = next((e for e in library.entries if Path(e.path) == shown), None)
+        if self.history and entry is not None and entry.brief is not None:
+            self._history_for(entry.brief)
+        self.call_from_thread(self._reloaded, library, manual)
 
-    def _reloaded(self, library: Library) -> None:
+    def _reloaded(self, library: Library, manual: bool) -> None:
         self.library = library
         self.search_index = None
+        self._update_watch_targets()
+        self._reload_pending = (library, manual)
+        self.apply_pending_reload()
+
+    def apply_pending_reload(self) -> None:
+        """Show the latest reload, unless the brief screen can't be rebuilt now: a dialog covers
+        it (the new screen would be pushed over the dialog), or it is still being built (a second
+        save right after the first). It is called again when the dialog closes
+        (`BriefScreen.on_screen_resume`) or the screen is ready."""
+        current = self.brief_screen
+        if self._reload_pending is None:
+            return
+        if current is not None and (self.screen is not current or not current.ready):
+            return
+        library, manual = self._reload_pending
+        self._reload_pending = None
+        self._show_reloaded(library, manual)
+
+    def _show_reloaded(self, library: Library, manual: bool) -> None:
         current = self.brief_screen
         if current is None:
-            self.pop_to_base()
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
             self._open_initial()
             return
         entry = next((e for e in library.entries if Path(e.path) == current.path), None)
         state = current.view_state()
         if entry is not None and entry.brief is not None:
             self.open_brief(entry, state)
-            self.notify("Reloaded from disk.", timeout=2)
+            if manual or current.stale:
+                note = "The problem is fixed: reloaded." if current.stale else "Reloaded from disk."
+                self.notify(note, timeout=2)
             return
-        # The file is broken (or gone) now: keep the last good version on screen, with the
-        # problems at path:line:col in the Overview and a notification.
+        # The file is broken (or gone) now: keep the last good version on screen, with a banner
+        # giving the problems at path:line:col (and the Overview listing them).
         problems = (
             list(entry.problems)
             if entry
@@ -204,24 +276,121 @@ class BriefApp(App[None]):
             ]
         )
         others = [p for e in library.entries if Path(e.path) != current.path for p in e.problems]
-        self.open_brief_version(current.brief, current.path, problems + others, state)
-        lines = "\n".join(str(p) for p in problems[:3])
-        self.notify(
-            f"Kept the last good version.\n{lines}",
-            title="Reload failed",
-            severity="error",
-            markup=False,
-            timeout=10,
-        )
-
-    def open_brief_version(
-        self, brief: Brief, path: Path | None, problems: list[Problem], state: ViewState
-    ) -> None:
-        self.switch_screen(BriefScreen(brief, path, problems, state))
+        screen = BriefScreen(current.brief, current.path, problems + others, state, stale=problems)
+        screen.changes = self._known_changes(current.brief)
+        self.switch_screen(screen)
+        if manual:
+            lines = "\n".join(str(p) for p in problems[:3])
+            self.notify(
+                f"Kept the last good version.\n{lines}",
+                title="Reload failed",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
 
     def pop_to_base(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
+
+    # -- live reload ----------------------------------------------------------------------------
+    def _update_watch_targets(self) -> None:
+        if not self.watch or self.library is None:
+            return
+        from brief.library import default_paths
+        from brief.tui.watcher import WatchTargets
+
+        roots = [Path(p) for p in self.paths] or default_paths()
+        self._watch_targets = WatchTargets.of(
+            (Path(e.path) for e in self.library.entries), (r for r in roots if r.is_dir())
+        )
+
+    def _start_watching(self) -> None:
+        self._update_watch_targets()
+        self._watch_files()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch_files(self) -> None:
+        from textual.worker import get_current_worker
+
+        from brief.tui.watcher import watch_loop
+
+        worker = get_current_worker()
+
+        def targets() -> WatchTargets:
+            assert self._watch_targets is not None
+            return self._watch_targets
+
+        def changed(paths: set[str]) -> None:
+            if not worker.is_cancelled:
+                self.post_message(self.FilesChanged(paths))  # thread-safe
+
+        # The worker's cancelled event stops the loop within one step when the app exits.
+        watch_loop(targets, changed, worker.cancelled_event)
+
+    @on(FilesChanged)
+    def _files_changed(self, message: FilesChanged) -> None:
+        self._start_reload(manual=False)
+
+    # -- what's new -----------------------------------------------------------------------------
+    def _known_changes(self, brief: Brief) -> BriefDiff | None:
+        """This version's "what's new", if already worked out (a reload works it out before
+        the new screen is built, so the screen is built with it)."""
+        known = self._changes.get(brief.id)
+        return known[1] if self.history and known is not None and known[0] is brief else None
+
+    def track_history(self, screen: BriefScreen) -> None:
+        """Called by a brief screen once it has painted: give it its "what's new" (from a worker
+        that compares with the recorded version, then records this one) unless it has it."""
+        if not self.history:
+            return
+        known = self._changes.get(screen.brief.id)
+        if known is not None and known[0] is screen.brief:
+            screen.show_changes(known[1])
+            return
+        self._update_history(screen.brief)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _update_history(self, brief: Brief) -> None:
+        changes, error = self._history_for(brief)
+        self.call_from_thread(self._history_ready, brief, changes, error)
+
+    def _history_for(self, brief: Brief) -> tuple[BriefDiff | None, OSError | None]:
+        """Compare `brief` with the version seen before this session, and record it as seen.
+        Runs in worker threads; the lock keeps two of them from reading the record at once."""
+        from brief.diff import diff_briefs, load_seen, save_seen
+
+        with self._history_lock:
+            known = self._changes.get(brief.id)
+            if known is not None and known[0] is brief:
+                return known[1], None
+            if brief.id in self._seen_before:
+                changes = diff_briefs(self._seen_before[brief.id], brief)
+            else:
+                before = load_seen(brief.id)
+                changes = None if before is None else diff_briefs(before, brief)
+                # Never seen before: this session's first version is what later saves (live
+                # reload) are compared with.
+                self._seen_before[brief.id] = brief if before is None else before
+            self._changes[brief.id] = (brief, changes)
+            try:
+                save_seen(brief)
+            except OSError as error:
+                return changes, error
+        return changes, None
+
+    def _history_ready(
+        self, brief: Brief, changes: BriefDiff | None, error: OSError | None
+    ) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, BriefScreen) and screen.brief is brief:
+                screen.show_changes(changes)
+        if error is not None:
+            self.notify(
+                f"Could not record this brief as read: {error}",
+                severity="warning",
+                markup=False,
+            )
 
     # -- help, search, export, theme ------------------------------------------------------------
     def action_help(self) -> None:
@@ -296,10 +465,12 @@ class BriefApp(App[None]):
         # Remember the theme chosen from the palette; never during start-up's own assignment.
         if not self._settings_loaded:
             return
-        from brief.tui.settings import Settings, save_settings
+        from brief.tui.settings import load_settings, save_settings
 
         try:
-            save_settings(Settings(theme=theme))
+            settings = load_settings()  # keep the other settings as they are
+            settings.theme = theme
+            save_settings(settings)
         except OSError as error:
             self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
 

@@ -1,4 +1,7 @@
-"""The app's settings (the theme) and the user's keymap, in the user config dir.
+"""The app's settings and the user's keymap, in the user config dir.
+
+`settings.json`: `{"theme": "nord", "history": true}`. `history: false` stops the app recording
+which version of each brief was last opened (and so showing what's new), like `--no-history`.
 
 Settings are written atomically (temp file, fsync, rename), so a crash never leaves half a file.
 A file that cannot be read is moved aside to `*.bad` and reported, never deleted, never a crash.
@@ -9,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,7 @@ def config_dir() -> Path:
 @dataclass
 class Settings:
     theme: str | None = None
+    history: bool = True
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -56,16 +59,19 @@ def load_settings(directory: Path | None = None) -> Settings:
         theme = data.get("theme")
         if theme is not None and not isinstance(theme, str):
             raise ValueError('"theme" must be a string')
+        history = data.get("history", True)
+        if not isinstance(history, bool):
+            raise ValueError('"history" must be true or false')
     except json.JSONDecodeError as error:
         return Settings(problems=[_move_aside(path, error.lineno, error.colno, error.msg)])
     except (ValueError, UnicodeDecodeError) as error:
         return Settings(problems=[_move_aside(path, 1, 1, str(error))])
-    return Settings(theme=theme)
+    return Settings(theme=theme, history=history)
 
 
 def save_settings(settings: Settings, directory: Path | None = None) -> None:
     path = (directory or config_dir()) / SETTINGS_FILE
-    data = json.dumps({"theme": settings.theme}, indent=2) + "\n"
+    data = json.dumps({"theme": settings.theme, "history": settings.history}, indent=2) + "\n"
     write_atomic(path, data)
 
 
@@ -93,6 +99,8 @@ def load_keymap(directory: Path | None = None) -> tuple[dict[str, str], list[Pro
         return {}, []
     except OSError as error:
         return {}, [Problem(str(path), 0, 0, f"cannot read: {error.strerror}")]
+    import tomllib  # Only when there is a keymap: not on every start-up.
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as error:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,16 +15,19 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane
 
 from brief.errors import Problem
 from brief.model import Brief
-from brief.tui.widgets.event_detail import EventDetailScreen
 from brief.tui.widgets.event_list import EventList
+from brief.tui.widgets.footer import BriefFooter
 from brief.tui.widgets.header import BriefHeader
 from brief.tui.widgets.overview import Overview
 from brief.tui.widgets.section import SectionView, item_widget_id
 from brief.tui.widgets.timeline import TimelinePane
+
+if TYPE_CHECKING:
+    from brief.diff import BriefDiff
 
 OVERVIEW, TIMELINE = "overview", "timeline"
 
@@ -34,12 +38,16 @@ def section_tab(section_id: str) -> str:
 
 @dataclass
 class ViewState:
-    """What a reload keeps: the tab, the timeline query, the selected event and the scroll."""
+    """What a reload keeps: the tab, the timeline query, the selected event, the scroll
+    positions and where the focus was."""
 
     tab: str = OVERVIEW
     query: str = ""
     selected: str | None = None
     scroll: dict[str, float] = field(default_factory=dict)
+    focus: str | None = None  # the id of the focused widget, if it has one
+    query_cursor: int | None = None
+    list_scroll: float | None = None
 
 
 class BriefScreen(Screen[None]):
@@ -62,28 +70,40 @@ class BriefScreen(Screen[None]):
         path: Path | None = None,
         problems: Sequence[Problem] = (),
         state: ViewState | None = None,
+        *,
+        stale: Sequence[Problem] = (),
     ) -> None:
+        """`problems` are listed in the Overview; `stale`, when the file on disk is broken and
+        `brief` is the last good version, are shown in a banner over the tabs."""
         super().__init__()
         self.brief = brief
         self.path = path
         self.problems = list(problems)
+        self.stale = list(stale)
         self.state = state or ViewState()
         self.title = brief.title
+        self.changes: BriefDiff | None = None
+        self.ready = False  # built and restored: a reload may replace it now
 
     def compose(self) -> ComposeResult:
         brief = self.brief
         yield BriefHeader(brief)
+        if self.stale:
+            from brief.tui.widgets.banner import ProblemBanner
+
+            yield ProblemBanner(self.stale, id="reload-problems")
         initial = self.state.tab if self._has_tab(self.state.tab) else OVERVIEW
         with TabbedContent(initial=initial):
             with TabPane("Overview", id=OVERVIEW):
-                yield Overview(brief, self.problems, id="overview-body")
+                yield Overview(brief, self.problems, self.changes, id="overview-body")
             for section in brief.sections:
                 # Section titles are brief text: a Content title is shown literally.
                 with TabPane(Content(section.title), id=section_tab(section.id)):
                     yield SectionView(brief, section)
             with TabPane("Timeline", id=TIMELINE):
-                yield TimelinePane(brief, id="timeline-pane")
-        yield Footer()
+                marks = self.changes.marks("event") if self.changes else {}
+                yield TimelinePane(brief, marks=marks, id="timeline-pane")
+        yield BriefFooter()
 
     def _has_tab(self, tab: str) -> bool:
         return tab in (OVERVIEW, TIMELINE) or any(
@@ -99,10 +119,38 @@ class BriefScreen(Screen[None]):
             timeline.set_query(state.query)
         if state.selected:
             timeline.select_event(state.selected)
+        if state.list_scroll is not None:
+            timeline.restore_scroll(state.list_scroll)
         await self._activated(self.active_tab)
         for tab, y in state.scroll.items():
             if (pane := self._reading_widget(tab)) is not None:
                 pane.call_after_refresh(pane.scroll_to, y=y, animate=False)
+        if state.query_cursor is not None and timeline.populated:
+            self.query_one("#timeline-query", Input).cursor_position = state.query_cursor
+        # After a refresh: a widget in a tab that has just been laid out can't take focus yet.
+        self.call_after_refresh(self._restored, state.focus)
+
+    def _restored(self, focus: str | None) -> None:
+        if focus:
+            with contextlib.suppress(NoMatches):
+                self.query_one(f"#{focus}").focus(scroll_visible=False)
+        self.ready = True
+        self.app.track_history(self)  # type: ignore[attr-defined]
+        self.app.apply_pending_reload()  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        # A reload that arrived while a dialog was open is shown now.
+        self.app.apply_pending_reload()  # type: ignore[attr-defined]
+
+    def show_changes(self, changes: BriefDiff | None) -> None:
+        """What changed since the reader last opened this brief: listed in the Overview, marked
+        in the timeline. None: never opened before, so nothing to compare with."""
+        self.changes = changes
+        # Before compose there is nothing to query: compose hands `self.changes` on instead.
+        for overview in self.query(Overview):
+            overview.show_changes(changes)
+        for timeline in self.query(TimelinePane):
+            timeline.set_marks(changes.marks("event") if changes else {})
 
     # -- tabs ---------------------------------------------------------------------------------
     @property
@@ -208,6 +256,8 @@ class BriefScreen(Screen[None]):
     # -- events and export ----------------------------------------------------------------------
     @on(TimelinePane.OpenEvent)
     def _open_event(self, message: TimelinePane.OpenEvent) -> None:
+        from brief.tui.widgets.event_detail import EventDetailScreen
+
         self.app.push_screen(EventDetailScreen(self.brief, message.row.event))
 
     def action_export(self) -> None:
@@ -221,4 +271,18 @@ class BriefScreen(Screen[None]):
             widget = self._reading_widget(tab)
             if widget is not None and tab != TIMELINE:
                 scroll[tab] = widget.scroll_offset.y
-        return ViewState(self.active_tab, timeline.query_text, timeline.selected_key, scroll)
+        focused = self.focused
+        focus = focused.id if focused is not None and focused.screen is self else None
+        list_scroll = query_cursor = None
+        if timeline.populated:
+            list_scroll = self.query_one(EventList).scroll_offset.y
+            query_cursor = self.query_one("#timeline-query", Input).cursor_position
+        return ViewState(
+            self.active_tab,
+            timeline.query_text,
+            timeline.selected_key,
+            scroll,
+            focus=focus,
+            query_cursor=query_cursor,
+            list_scroll=list_scroll,
+        )

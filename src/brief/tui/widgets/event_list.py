@@ -25,6 +25,11 @@ from brief.tui.content import CHIP_ACTOR, DATE, MUTED, highlight
 
 Spans = tuple[tuple[int, int], ...]
 
+# Column limits, in cells. The longest date label is "c. Apr 2024 – 23 Oct 2025" (25).
+MAX_DATE, NARROW_DATE = 25, 16
+MAX_SECTION, MAX_ACTORS = 22, 28
+MIN_TITLE, MIN_ACTORS = 30, 16
+
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
@@ -102,24 +107,37 @@ class EventList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.rows: list[EventRow] = []
         self.empty_message = "No events."
-        self._date_width = 12
+        # Event id -> "added" / "changed": drawn as a coloured glyph before the date.
+        self.marks: dict[str, str] = {}
+        # The longest date label and section title among the rows: columns fit what is shown.
+        self._date_len = 12
+        self._section_len = 12
         # Built lines, keyed by row index, width and whether the cursor is on it; cleared when
         # the rows or the theme change.
         self._lines: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
 
     # -- data -------------------------------------------------------------------------------
-    def set_rows(self, rows: list[EventRow], keep_key: str | None = None) -> None:
-        """Show `rows`; keep the cursor on the event `keep_key` when it is still there."""
+    def set_marks(self, marks: dict[str, str]) -> None:
+        self.marks = marks
+        self._lines.clear()
+        self.refresh()
+
+    def set_rows(
+        self, rows: list[EventRow], keep_key: str | None = None, scroll_y: float | None = None
+    ) -> None:
+        """Show `rows`; keep the cursor on the event `keep_key` when it is still there, and the
+        list scrolled to `scroll_y` if given (else the cursor is centred)."""
         self.rows = rows
-        # The date column fits the longest label shown ("c. Apr 2024 – Mar 2025"), within reason.
-        self._date_width = min(24, max((len(r.date) for r in rows), default=4)) + 2
+        self._date_len = max((len(r.date) for r in rows), default=4)
+        self._section_len = max((len(r.section) for r in rows), default=0)
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         index = 0
         if keep_key is not None:
             index = next((i for i, r in enumerate(rows) if r.key == keep_key), 0)
         self.cursor = index
-        self.scroll_to(y=max(0, index - self.size.height // 2), animate=False, immediate=True)
+        y = max(0, index - self.size.height // 2) if scroll_y is None else scroll_y
+        self.scroll_to(y=y, animate=False, immediate=True)
         self.refresh()
 
     @property
@@ -196,15 +214,35 @@ class EventList(ScrollView, can_focus=True):
             self._lines[key] = strip
         return strip
 
+    def columns(self, width: int) -> tuple[int, int, int, int]:
+        """Widths of the lead (mark), date, section and actors columns, each with its gap; the
+        title takes the rest. The date column fits the longest label shown, the section column
+        appears when the title keeps room beside it, and narrow lists drop the actors last."""
+        lead = 2 if self.marks else 1
+        room = width - lead
+        date_w = min(self._date_len, MAX_DATE if room >= 56 else NARROW_DATE) + 1
+        section_w = min(self._section_len, MAX_SECTION) + 1 if self._section_len else 0
+        if room - date_w - section_w < MIN_TITLE + MIN_ACTORS:
+            section_w = 0
+        rest = room - date_w - section_w
+        actors_w = min(MAX_ACTORS, rest // 3) if room >= 56 else 0
+        return lead, date_w, section_w, actors_w
+
     def _build_line(self, row: EventRow, width: int, is_cursor: bool) -> Strip:
-        # Columns: date | section | title | actors. Narrow terminals drop the section column
-        # first, then the actors; the title always keeps the most room.
-        # Long ranges get truncated on narrow lists rather than squeezing the titles out.
-        date_w = min(self._date_width, 16 if width < 100 else 26)
-        section_w = 18 if width >= 100 else 0
-        actors_w = min(28, max(0, (width - date_w - section_w) // 3)) if width >= 60 else 0
-        title_w = width - date_w - section_w - actors_w - 1
-        parts = [Content(" "), _fit(Content.styled(row.date, DATE), date_w - 1)]
+        # Columns: [mark] date | section | title | actors.
+        _lead, date_w, section_w, actors_w = self.columns(width)
+        lead = Content(" ")
+        if self.marks:
+            # A column for the what's-new glyph, only when something is marked.
+            from brief.tui.widgets.whats_new import mark
+
+            kind = self.marks.get(row.key)
+            lead = Content.assemble(mark(kind) if kind else " ", " ")
+        title_w = width - date_w - section_w - actors_w - lead.cell_length
+        date = row.date
+        if len(date) > date_w - 1:
+            date = date.replace(" – ", "–")  # a compact range before an ellipsis
+        parts = [lead, _fit(Content.styled(date, DATE), date_w - 1)]
         if section_w:
             parts.append(_fit(Content.styled(row.section, MUTED), section_w - 1).pad_left(1))
         parts.append(_fit(highlight(row.title, row.title_spans), title_w - 1).pad_left(1))

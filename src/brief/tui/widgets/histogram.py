@@ -30,19 +30,26 @@ def year_bars(years: Iterable[int], max_width: int = 40) -> Content:
 
 
 class YearHistogram(Widget):
-    """Shows `year_bars` for the years it is given; the tooltip carries the per-year counts."""
+    """Shows `year_bars` for the years it is given, in the room it has (narrow terminals get
+    fewer, wider bars); the tooltip carries the per-year counts."""
 
-    DEFAULT_CSS = "YearHistogram { width: auto; height: 1; }"
+    DEFAULT_CSS = "YearHistogram { width: 1fr; height: 1; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._content = Content("")
+        self._years: list[int] = []
+        self._drawn: tuple[int, Content] | None = None  # (width, bars): counting 100k is slow
 
     def set_years(self, years: list[int]) -> None:
-        self._content = year_bars(years)
+        self._years = years
+        self._drawn = None
         counts = Counter(years)
         self.tooltip = "\n".join(f"{y}: {counts[y]}" for y in sorted(counts)) or None
-        self.refresh(layout=True)
+        self.refresh()
 
     def render(self) -> Content:
-        return self._content
+        # "2023 " and " 2025" take ten cells; the bars get the rest, at most 40.
+        width = max(1, min(40, self.size.width - 10))
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, year_bars(self._years, max_width=width))
+        return self._drawn[1]

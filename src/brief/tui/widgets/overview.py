@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,6 +14,9 @@ from brief.errors import Problem
 from brief.model import ACTOR_KINDS, Brief, Source
 from brief.tui.content import HEADING, MUTED, join, plural, text
 from brief.tui.widgets.reading import READING_BINDINGS
+
+if TYPE_CHECKING:
+    from brief.diff import BriefDiff
 
 KIND_TITLES = {
     "person": "People",
@@ -104,10 +108,20 @@ class Overview(VerticalScroll, can_focus=True):
 
     BINDINGS = READING_BINDINGS
 
-    def __init__(self, brief: Brief, problems: Sequence[Problem] = (), *, id: str | None = None):
+    def __init__(
+        self,
+        brief: Brief,
+        problems: Sequence[Problem] = (),
+        changes: BriefDiff | None = None,
+        *,
+        id: str | None = None,
+    ):
         super().__init__(id=id, classes="reading")
         self.brief = brief
         self.problems = list(problems)
+        # What changed since the reader last opened the brief (None: nothing to compare with).
+        self.changes = changes
+        self._shown_changes: BriefDiff | None = None
 
     def compose(self) -> ComposeResult:
         brief = self.brief
@@ -116,6 +130,7 @@ class Overview(VerticalScroll, can_focus=True):
             yield Static(
                 Content("\n").join(problem_line(p) for p in self.problems), classes="problems"
             )
+        yield from self._changes_widgets()
         if brief.subtitle:
             yield Static(text(brief.subtitle, "italic"), classes="counts")
         yield Static(counts_line(brief), classes="counts")
@@ -130,6 +145,34 @@ class Overview(VerticalScroll, can_focus=True):
         yield Static(text("Sources", HEADING), classes="heading")
         numbered = (citation(n, s) for n, s in enumerate(brief.sources, 1))
         yield Static(Content("\n").join(numbered), classes="sources")
+
+    def _changes_widgets(self) -> list[Static]:
+        self._shown_changes = self.changes
+        if self.changes is None:
+            return []
+        from brief.tui.widgets.whats_new import whats_new_content
+
+        return [
+            Static(text("What's new since you last opened it", HEADING), classes="heading new"),
+            Static(whats_new_content(self.changes), classes="whats-new new"),
+        ]
+
+    def show_changes(self, changes: BriefDiff | None) -> None:
+        self.changes = changes
+        # Later, not now: this may be called between compose and mount.
+        self.call_later(self._sync_changes)
+
+    async def _sync_changes(self) -> None:
+        if self._shown_changes is self.changes:
+            return
+        await self.query(".new").remove()
+        widgets = self._changes_widgets()
+        if widgets:
+            after = self.query(".problems")
+            if after:
+                await self.mount_all(widgets, after=after.last())
+            else:
+                await self.mount_all(widgets, before=0)
 
     def _actors(self) -> Content:
         """Actors grouped by kind: the name, then the role wrapped beside it."""

@@ -58,13 +58,19 @@ class TimelinePane(Vertical):
 
         row: EventRow
 
-    def __init__(self, brief: Brief, *, id: str | None = None) -> None:
+    def __init__(
+        self, brief: Brief, *, marks: dict[str, str] | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.brief = brief
         self._data: TimelineData | None = None
         self._generation = 0
         self.outcome: Outcome | None = None
         self.populated = False
+        # Event id -> "added" / "changed" since the reader last opened the brief.
+        self.marks: dict[str, str] = dict(marks or {})
+        # A list scroll position to restore once the results of the restored query show.
+        self._scroll_y: float | None = None
 
     @property
     def data(self) -> TimelineData:
@@ -78,6 +84,7 @@ class TimelinePane(Vertical):
             return
         self.populated = True
         await self.mount_all(self._children())
+        self.query_one(EventList).marks = self.marks
         self._show(Outcome("", self.data.rows), keep=None)
 
     def _children(self) -> list[Widget]:
@@ -141,14 +148,42 @@ class TimelinePane(Vertical):
         event_list.empty_message = (
             "No events match. Esc clears the query." if outcome.query.strip() else "No events."
         )
-        event_list.set_rows(outcome.rows, keep_key=keep)
+        scroll_y = None
+        if self._scroll_y is not None and outcome.query == self.query_text:
+            scroll_y, self._scroll_y = self._scroll_y, None
+        event_list.set_rows(outcome.rows, keep_key=keep, scroll_y=scroll_y)
+        self._show_count()
+        self.query_one(YearHistogram).set_years([r.event.date.year for r in outcome.rows])
+        self._show_detail(event_list.current)
+
+    def _show_count(self) -> None:
+        from brief.tui.widgets.whats_new import legend
+
+        outcome = self.outcome
+        if outcome is None:
+            return
         total = len(self.data.rows)
         count = Content.assemble((f"{len(outcome.rows):,}", "bold"), f" of {total:,} events")
+        if self.marks:
+            count = Content.assemble(count, "  ", legend(self.marks))
         if outcome.warnings:
             count = Content.assemble(count, "  ", text("⚠ " + outcome.warnings[0], "$text-warning"))
         self.query_one("#timeline-count", Static).update(count)
-        self.query_one(YearHistogram).set_years([r.event.date.year for r in outcome.rows])
-        self._show_detail(event_list.current)
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """Mark new and changed events (see `whats_new.MARKS`); the count line explains them."""
+        self.marks = dict(marks)
+        if self.populated:
+            self.query_one(EventList).set_marks(self.marks)
+            self._show_count()
+
+    def restore_scroll(self, y: float) -> None:
+        """Scroll the list to `y` once the current query's results are shown (a reload)."""
+        if self.outcome is not None and self.outcome.query == self.query_text:
+            event_list = self.query_one(EventList)
+            event_list.call_after_refresh(event_list.scroll_to, y=y, animate=False)
+        else:
+            self._scroll_y = y
 
     # -- selection ----------------------------------------------------------------------------
     @on(EventList.Highlighted)
