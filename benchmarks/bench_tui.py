@@ -105,17 +105,17 @@ def startup() -> Row:
 
 
 def _big_library():
-    """A brief with EVENTS events. The loader caps files at 16 MiB (about 35k events), so a
-    10k-event generated brief is loaded and its timeline repeated, each copy a new id."""
+    """A brief with EVENTS events. The loader caps files at 2 MiB (about 5,000 events), so a
+    4,000-event generated brief is loaded and its timeline repeated, each copy a new id."""
     import msgspec
 
     from benchmarks.generate import brief_text
     from brief.library import Entry, Library, load_library
 
-    path = DATA / "tui-10000.yaml"
+    path = DATA / "tui-4000.yaml"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(brief_text(0, 10_000), encoding="utf-8")
+        path.write_text(brief_text(0, 4_000), encoding="utf-8")
     brief = load_library([str(path)]).briefs[0]
     base = brief.timeline
     timeline = [msgspec.structs.replace(base[n % len(base)], id=f"e{n + 1}") for n in range(EVENTS)]
@@ -129,7 +129,8 @@ async def _timeline_figures() -> tuple[float, float, float, float]:
     from brief.tui.widgets.timeline import TimelinePane
 
     path, library = _big_library()
-    app = BriefApp([str(path)], watch=False, library=library)
+    # History off: it would diff and record a 100k-event brief in the user's state dir.
+    app = BriefApp([str(path)], watch=False, history=False, library=library)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         start = time.perf_counter()

@@ -6,7 +6,7 @@
 Each brief looks like a real one: sources, actors of every kind, five or six sections of points,
 figures and a timeline whose dates mix year, month and day precision, with periods, approximate
 and expected events, tags and references that all resolve. A library of 1,000 briefs × 100
-events is about 40 MB (an event is about 330 bytes of YAML, a brief's other parts about 7 kB).
+events is about 40 MB (an event is about 310 bytes of YAML, a brief's other parts about 10 kB).
 The YAML is written by hand (not `yaml.dump`) so that it looks like what authors write and so
 that 100k events generate in seconds.
 

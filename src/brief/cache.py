@@ -148,7 +148,7 @@ class CachedBrief:
         """The Brief. Its bytes passed their checksum, so this is not expected to fail; if it
         does, the record is moved aside and the file loaded again, never trusted."""
         try:
-            with _gc_paused():  # a brief is a tree of many small objects and no cycles
+            with gc_paused():  # a brief is a tree of many small objects and no cycles
                 return _brief_decoder.decode(self.data)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
             _move_aside(self.record_path)
@@ -276,7 +276,8 @@ def _decode_record(data: bytes) -> _Record:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many objects that form no cycles."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -458,16 +459,13 @@ def _load_index(given: dict[str, _Given], root: Path) -> SearchIndex:
     key = index_key((i, g.digest) for i, g in given.items())
     header = INDEX_MAGIC + SCHEMA_VERSION.to_bytes(4, "big") + key
     path = root / "index.sqlite"
-    payload = _read_index(path)
-    sources = {i: (g.source, g.shape) for i, g in given.items()}
-    if payload is not None and payload[0] == header:
+    found = _read_index(path)
+    if found is not None and found[0] == header:
         with contextlib.suppress(ValueError):
-            return SearchIndex._reopen(payload[1], sources)  # type: ignore[arg-type]
+            return SearchIndex._reopen(found[1], {i: (g.source, g.shape) for i, g in given.items()})
         _move_aside(path)
-        payload = None
-    index = None
-    if payload is not None and payload[0][: len(INDEX_MAGIC) + 4] == header[: len(INDEX_MAGIC) + 4]:
-        index, used = _update(payload[1], given, root)
+        found = None
+    index, used = _update(found[1], given, root) if found is not None else (None, [])
     if index is None:
         # Previous versions are kept for updates; a rebuild needs none of them.
         index, used = SearchIndex(), list((root / "briefs").glob("*.prev"))
@@ -475,12 +473,60 @@ def _load_index(given: dict[str, _Given], root: Path) -> SearchIndex:
         index._add(
             [(g.brief(), g.source) for g in new], [g.digest for g in new], [g.path for g in new]
         )
-    data = index.to_bytes()
-    _write(path, header, hashlib.sha256(data).digest(), data)
+    del found
+    _write_index(path, header, index)
     for old in used:  # the previous versions the update deleted: no longer needed
         with contextlib.suppress(OSError):
             old.unlink()
     return index
+
+
+# The index file: the SQLite database, then a trailer of INDEX_MAGIC, the schema version, the
+# key, and a SHA-256 of all that came before. A trailer, so the database can be written by
+# SQLite's backup API straight to the file, never held in memory a second time.
+_TRAILER = len(INDEX_MAGIC) + 4 + 32 + 32
+
+
+def _write_index(path: Path, header: bytes, index: SearchIndex) -> None:
+    """Atomically, like `_write`; failures only cost speed."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.unlink(missing_ok=True)
+        index._save(temp)
+        checksum = hashlib.sha256()
+        with open(temp, "r+b") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                checksum.update(block)
+            checksum.update(header)
+            handle.write(header + checksum.digest())
+        os.replace(temp, path)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _read_index(path: Path) -> tuple[bytes, memoryview] | None:
+    """(header, database) of a whole, checksummed index file; None when there is none or it is
+    another version's. A file that is not one, or is damaged, is moved aside."""
+    from brief.search import SCHEMA_VERSION
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    view = memoryview(data)
+    trailer = view[-_TRAILER:]
+    if len(data) <= _TRAILER or bytes(trailer[: len(INDEX_MAGIC)]) != INDEX_MAGIC:
+        _move_aside(path)
+        return None
+    header, checksum = bytes(trailer[:-32]), bytes(trailer[-32:])
+    if int.from_bytes(header[len(INDEX_MAGIC) : len(INDEX_MAGIC) + 4], "big") != SCHEMA_VERSION:
+        return None  # another version's: rebuilt and replaced
+    if hashlib.sha256(view[:-32]).digest() != checksum:
+        _move_aside(path)
+        return None
+    return header, view[:-_TRAILER]
 
 
 def _update(
@@ -516,27 +562,3 @@ def _update(
     except (ValueError, sqlite3.Error):
         return None, []
     return index, used
-
-
-def _read_index(path: Path) -> tuple[bytes, memoryview] | None:
-    """(header, database) of a whole, checksummed index file; None when there is none. A file
-    that is not one, or is damaged, is moved aside."""
-    from brief.search import SCHEMA_VERSION
-
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    size = len(INDEX_MAGIC) + 4 + 32  # magic, schema version, key
-    if not data.startswith(INDEX_MAGIC) or len(data) < size + 32:
-        _move_aside(path)
-        return None
-    header = data[:size]
-    if int.from_bytes(header[len(INDEX_MAGIC) : len(INDEX_MAGIC) + 4], "big") != SCHEMA_VERSION:
-        return None  # another version's: rebuilt and replaced
-    view = memoryview(data)
-    checksum, payload = view[size : size + 32], view[size + 32 :]
-    if hashlib.sha256(payload).digest() != checksum:
-        _move_aside(path)
-        return None
-    return header, payload

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import brief
-from brief.cache import CachedBrief, load_file
+from brief.cache import CachedBrief, gc_paused, load_file
 from brief.errors import LoadError, NotFoundError, Problem
 from brief.load import locate
 from brief.model import Brief
@@ -108,7 +108,10 @@ class Library:
 
     @property
     def briefs(self) -> list[Brief]:
-        return [e.brief for e in self.entries if e.ok and e.brief is not None]
+        # Decoding cached briefs makes many objects and no cycles: one collection afterwards,
+        # not one after each brief.
+        with gc_paused():
+            return [e.brief for e in self.entries if e.ok and e.brief is not None]
 
     @property
     def broken(self) -> list[Entry]:

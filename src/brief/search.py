@@ -27,11 +27,13 @@ quoted: raw text in MATCH raises), plus kind, flag and date-overlap conditions o
 from __future__ import annotations
 
 import bisect
+import functools
 import operator
 import re
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from brief.dates import PartialDate, date_label
@@ -300,10 +302,12 @@ class _Names(dict[str, str]):
         return key
 
 
-# An item before its rowid is known: (day key, title, kind, sec, pos, lo, hi, approx,
-# expected). Sorted, the first two give its place in the brief's timeline; ties go on to the
-# kind and position, which differ.
-_Pending = tuple[int, str, int, int, int, "int | None", "int | None", bool, bool]
+# An item before its rowid is known: (day key, title, kind, sec, pos, lo, hi, approx, expected,
+# body, meta, facets). Sorted, the first two give its place in the brief's timeline; ties go on
+# to the kind and position, which differ (so the texts after them are never compared).
+_Pending = tuple[
+    int, str, int, int, int, "int | None", "int | None", bool, bool, str, str, str
+]  # fmt: skip
 ItemRow = tuple[int, int, int, int, int, "int | None", "int | None", bool, bool]
 FtsRow = tuple[int, str, str, str, str]
 _DAYS: dict[tuple[int, int | None, int | None], tuple[int, int, int]] = {}
@@ -324,123 +328,121 @@ def _days(date: PartialDate) -> tuple[int, int, int]:
 _first = operator.itemgetter(0)
 
 
-class _Texts:
-    """What a brief's items index as text: (title, body, meta, facets). Made as the rows go
-    into FTS5, so the strings of 100k+ items are never all in memory at once."""
-
-    def __init__(self, brief: Brief, tokens: dict[str, _Tokens]) -> None:
-        self.brief = brief
-        self.actor_t, self.tag_t, self.source_t, self.section_t = (
-            tokens[n] for n in ("actor", "tag", "source", "section")
-        )
-        self.names = _Names({a.id: a.name for a in brief.actors})
-
-    def _meta_facets(self, obj: Any, section: str | None) -> tuple[str, str]:
-        actors, tags = obj.actors, obj.tags
-        facets = [*map(self.actor_t.__getitem__, actors), *map(self.tag_t.__getitem__, tags),
-                  *map(self.source_t.__getitem__, obj.sources)]  # fmt: skip
-        if section:
-            facets.append(self.section_t[section])
-        meta = " ".join(map(self.names.__getitem__, actors)) if actors else ""
-        if tags:
-            meta += " " + " ".join(tags).replace("-", " ")
-        return meta, " ".join(facets)
-
-    def row(self, rowid: int, kind: int, sec: int, pos: int) -> FtsRow:
-        brief = self.brief
-        if kind == 0:
-            e = brief.timeline[pos]
-            return (rowid, e.title, e.text, *self._meta_facets(e, e.section))
-        if kind == 1:
-            section = brief.sections[sec]
-            p = section.points[pos]
-            return (rowid, p.text, "", *self._meta_facets(p, section.id))
-        if kind == 2:
-            f = brief.figures[pos]
-            return (rowid, *item_text("figure", f), *self._meta_facets(f, f.section))
-        if kind == 3:
-            a = brief.actors[pos]
-            return (rowid, *item_text("actor", a), "", self.actor_t[a.id])
-        s = brief.sources[pos]
-        return (rowid, *item_text("source", s), "", self.source_t[s.id])
-
-
 class _Rows:
     """Turns briefs into rows for `items`, `fts` and `names`. Hot: a library has 100k+ items,
-    so each kind of item has its own plain loop."""
+    so each kind of item has its own plain loop, and a brief's texts are made together (made in
+    rowid order, which jumps from brief to brief, they take three times as long)."""
 
     def __init__(self) -> None:
         self.max_span = 0
         self.tokens = {name: _Tokens(name) for name in ("actor", "tag", "source", "section")}
-        self.texts: dict[int, _Texts] = {}  # bno -> its brief's texts
+        # rowid -> (title, body, meta, facets), until the row goes into FTS5
+        self.texts: dict[int, tuple[str, str, str, str]] = {}
 
-    def items(self, brief: Brief, bno: int, rowids: Callable[[int], int]) -> list[ItemRow]:
-        """The `items` rows of a new brief, in timeline order (Event.sort_key's: first day,
-        coarser dates first, then title; undated items last); `rowids(day key)` numbers them."""
+    def pending(self, brief: Brief) -> list[_Pending]:
+        """Every item of the brief, in timeline order (Event.sort_key's: first day, coarser
+        dates first, then title; undated items last)."""
+        actor_t, tag_t, source_t, section_t = (self.tokens[n] for n in
+                                               ("actor", "tag", "source", "section"))  # fmt: skip
+        names = _Names({a.id: a.name for a in brief.actors})
         pending: list[_Pending] = []
         add = pending.append
         undated = _UNDATED_DAY
         days = _days
+
+        def meta_facets(obj: Any, section: str | None) -> tuple[str, str]:
+            actors, tags = obj.actors, obj.tags
+            facets = [*map(actor_t.__getitem__, actors), *map(tag_t.__getitem__, tags),
+                      *map(source_t.__getitem__, obj.sources)]  # fmt: skip
+            if section:
+                facets.append(section_t[section])
+            meta = " ".join(map(names.__getitem__, actors)) if actors else ""
+            if tags:
+                meta += " " + " ".join(tags).replace("-", " ")
+            return meta, " ".join(facets)
+
         for n, e in enumerate(brief.timeline):
             key, lo, hi = days(e.date)
             if e.end is not None:
                 hi = days(e.end)[2]
-            add((key, e.title, 0, -1, n, lo, hi, e.approx, e.expected))
+            add((key, e.title, 0, -1, n, lo, hi, e.approx, e.expected, e.text,
+                 *meta_facets(e, e.section)))  # fmt: skip
         for s, section in enumerate(brief.sections):
             for n, p in enumerate(section.points):
+                meta, facets = meta_facets(p, section.id)
                 if p.date is None:
-                    add((undated, p.text, 1, s, n, None, None, p.approx, p.expected))
+                    add((undated, p.text, 1, s, n, None, None, p.approx, p.expected, "", meta,
+                         facets))  # fmt: skip
                     continue
                 key, lo, hi = days(p.date)
                 if p.end is not None:
                     hi = days(p.end)[2]
-                add((key, p.text, 1, s, n, lo, hi, p.approx, p.expected))
+                add((key, p.text, 1, s, n, lo, hi, p.approx, p.expected, "", meta, facets))
         for n, f in enumerate(brief.figures):
-            add((undated, f.label, 2, -1, n, None, None, f.approx, False))
+            title, body = item_text("figure", f)
+            add((undated, title, 2, -1, n, None, None, f.approx, False, body,
+                 *meta_facets(f, f.section)))  # fmt: skip
         for n, a in enumerate(brief.actors):
-            add((undated, a.name, 3, -1, n, None, None, False, False))
+            title, body = item_text("actor", a)
+            add((undated, title, 3, -1, n, None, None, False, False, body, "", actor_t[a.id]))
         for n, src in enumerate(brief.sources):
-            if src.published is None:
-                add((undated, src.title, 4, -1, n, None, None, False, False))
-            else:
-                key, lo, hi = days(src.published)
-                add((key, src.title, 4, -1, n, lo, hi, False, False))
+            title, body = item_text("source", src)
+            key, lo, hi = (undated, None, None) if src.published is None else days(src.published)
+            add((key, title, 4, -1, n, lo, hi, False, False, body, "", source_t[src.id]))
         pending.sort()
-        self.texts[bno] = _Texts(brief, self.tokens)
+        return pending
+
+    def items(self, brief: Brief, bno: int, rowids: Callable[[int], int]) -> list[ItemRow]:
+        """The `items` rows of a new brief, in timeline order; `rowids(day key)` numbers them.
+        Their texts wait in `self.texts` for `fts`."""
         items: list[ItemRow] = []
+        texts = self.texts
         max_span = self.max_span
-        for key, _, kind, sec, pos, lo, hi, approx, expected in pending:
-            items.append((rowids(key), bno, kind, sec, pos, lo, hi, approx, expected))
+        for key, title, kind, sec, pos, lo, hi, approx, expected, body, meta, facets in (
+            self.pending(brief)
+        ):  # fmt: skip
+            rowid = rowids(key)
+            items.append((rowid, bno, kind, sec, pos, lo, hi, approx, expected))
+            texts[rowid] = (title, body, meta, facets)
             if lo is not None and hi - lo > max_span:  # type: ignore[operator]
                 max_span = hi - lo  # type: ignore[operator]
         self.max_span = max_span
         return items
 
     def fts(self, items: Iterable[tuple[Any, ...]]) -> Iterator[FtsRow]:
-        """The `fts` rows of `items` rows (rowid, bno, kind, sec, pos, …), in their order."""
-        texts = self.texts
+        """The `fts` rows of `items` rows (rowid first), in their order; each text is let go
+        once its row is in."""
+        pop = self.texts.pop
         for item in items:
-            rowid, bno, kind, sec, pos = item[:5]
-            text = texts[bno]
-            if kind == 0:  # most items are events: the short way
-                e = text.brief.timeline[pos]
-                yield (rowid, e.title, e.text, *text._meta_facets(e, e.section))
-            else:
-                yield text.row(rowid, kind, sec, pos)
+            rowid = item[0]
+            yield (rowid, *pop(rowid))
 
-    def indexed(self, brief: Brief, bno: int, items: list[tuple[Any, ...]]) -> Iterator[FtsRow]:
-        """The `fts` rows a brief was indexed with, from its `items` rows in rowid order: what
-        deleting them from a contentless table takes."""
-        self.texts[bno] = _Texts(brief, self.tokens)
-        return self.fts(items)
+    def indexed(self, brief: Brief, where: dict[tuple[int, int, int], int]) -> list[FtsRow]:
+        """The `fts` rows a brief was indexed with, by their rowids ((kind, sec, pos) ->
+        rowid), in rowid order: what deleting them from a contentless table takes."""
+        return sorted((where[p[2], p[3], p[4]], p[1], *p[9:]) for p in self.pending(brief))
 
     def name_rows(self, brief: Brief) -> Iterator[tuple[str, str, str]]:
+        forms = self._forms
         for section in brief.sections:
-            for form in name_forms(section.id, section.title):
-                yield "section", form, section.id
+            for name in (section.id, section.title):
+                for form in forms[name]:
+                    yield "section", form, section.id
         for actor in brief.actors:
-            for form in name_forms(*actor.names()):
-                yield "actor", form, actor.id
+            for name in actor.names():
+                for form in forms[name]:
+                    yield "actor", form, actor.id
+
+    @functools.cached_property
+    def _forms(self) -> dict[str, set[str]]:
+        """name -> its folded forms: briefs of a library share many names and section titles."""
+
+        class Forms(dict[str, set[str]]):
+            def __missing__(self, name: str) -> set[str]:
+                forms = self[name] = name_forms(name)
+                return forms
+
+        return Forms()
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -574,10 +576,9 @@ class SearchIndex:
 
     def _delete(self, bno: int, brief: Brief) -> None:
         conn = self._conn
-        items = conn.execute(
-            "SELECT rowid, bno, kind, sec, pos FROM items WHERE bno = ? ORDER BY rowid", (bno,)
-        ).fetchall()
-        fts = _Rows().indexed(brief, bno, items)
+        where = {(kind, sec, pos): rowid for rowid, kind, sec, pos in conn.execute(
+            "SELECT rowid, kind, sec, pos FROM items WHERE bno = ?", (bno,))}  # fmt: skip
+        fts = _Rows().indexed(brief, where)
         conn.execute("BEGIN")
         try:
             # A contentless FTS5 table forgets a row when given the values it was indexed with.
@@ -608,6 +609,15 @@ class SearchIndex:
 
     def to_bytes(self) -> bytes:
         return self._conn.serialize()
+
+    def _save(self, path: Path) -> None:
+        """Write the database to a new file, page by page (not through one big bytes)."""
+        target = sqlite3.connect(path)
+        try:
+            target.execute("PRAGMA journal_mode = OFF")
+            self._conn.backup(target)
+        finally:
+            target.close()
 
     @classmethod
     def from_bytes(cls, data: bytes, briefs: Iterable[Brief]) -> SearchIndex:

@@ -31,16 +31,25 @@ def build_rows(brief: Brief) -> list[EventRow]:
     """Every event, in date order, as the list shows it."""
     sections = {s.id: s.title for s in brief.sections}
     actors = {a.id: a.name for a in brief.actors}
-    return [
-        EventRow(
-            key=event.id or "",
-            event=event,
-            date=item_date(event),
-            section=sections.get(event.section or "", event.section or ""),
-            actors=", ".join(actors.get(a, a) for a in event.actors),
+    # Many events share a date and a set of actors: label each once (a third of the time for
+    # 100k events went to formatting the same labels again).
+    dates: dict[tuple[object, ...], str] = {}
+    names: dict[tuple[str, ...], str] = {}
+    rows: list[EventRow] = []
+    for event in brief.events_in_order():
+        when = (event.date, event.end, event.approx, event.expected)
+        date = dates.get(when)
+        if date is None:
+            date = dates[when] = item_date(event)
+        who = tuple(event.actors)
+        actor_names = names.get(who)
+        if actor_names is None:
+            actor_names = names[who] = ", ".join(actors.get(a, a) for a in who)
+        section = event.section or ""
+        rows.append(
+            EventRow(event.id or "", event, date, sections.get(section, section), actor_names)
         )
-        for event in brief.events_in_order()
-    ]
+    return rows
 
 
 class TimelineData:

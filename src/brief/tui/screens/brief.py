@@ -135,7 +135,8 @@ class BriefScreen(Screen[None]):
             with contextlib.suppress(NoMatches):
                 self.query_one(f"#{focus}").focus(scroll_visible=False)
         self.ready = True
-        self.app.track_history(self)  # type: ignore[attr-defined]
+        # What's new (a diff and a write, in a thread) waits until the first paint is out.
+        self.set_timer(0.1, lambda: self.app.track_history(self))  # type: ignore[attr-defined]
         self.app.apply_pending_reload()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
