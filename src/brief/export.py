@@ -32,9 +32,8 @@ from rich.terminal_theme import TerminalTheme
 from brief import __version__
 from brief.atomic import atomic_writer, describe_os_error
 from brief.errors import ExportError, Problem
-from brief.model import Brief, Event, Point, Section, Source, to_builtins
+from brief.model import ACTOR_KIND_HEADINGS, Brief, Event, Point, Section, Source, to_builtins
 from brief.render import (
-    KIND_HEADINGS,
     SAFE_URL,
     Matcher,
     View,
@@ -450,7 +449,7 @@ def _iter_md(view: View, now: dt.datetime) -> Iterator[str]:
         yield from _md_timeline(view, view.events)
     if view.actors:
         yield "## Actors\n\n"
-        for kind, heading in KIND_HEADINGS.items():
+        for kind, heading in ACTOR_KIND_HEADINGS.items():
             group = [a for a in view.actors if a.kind == kind]
             if not group:
                 continue

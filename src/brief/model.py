@@ -34,6 +34,17 @@ ActorKind = Literal[
     "person", "party", "government", "country", "organisation", "agreement", "event", "other"
 ]
 ACTOR_KINDS: tuple[str, ...] = ActorKind.__args__  # type: ignore[attr-defined]
+# Headings for actors grouped by kind, in the order every surface shows them.
+ACTOR_KIND_HEADINGS: dict[str, str] = {
+    "person": "People",
+    "party": "Parties",
+    "government": "Governments",
+    "country": "Countries",
+    "organisation": "Organisations",
+    "agreement": "Agreements",
+    "event": "Events",
+    "other": "Other",
+}
 
 DATE_DESCRIPTION = "YYYY, YYYY-MM or YYYY-MM-DD; the precision written is kept"
 

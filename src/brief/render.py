@@ -33,7 +33,17 @@ from rich.text import Text
 
 from brief.dates import date_label
 from brief.errors import ExportError
-from brief.model import ACTOR_KINDS, Actor, Brief, Event, Figure, Point, Section, Source
+from brief.model import (
+    ACTOR_KIND_HEADINGS,
+    ACTOR_KINDS,
+    Actor,
+    Brief,
+    Event,
+    Figure,
+    Point,
+    Section,
+    Source,
+)
 from brief.text import sanitize
 
 if TYPE_CHECKING:
@@ -66,16 +76,6 @@ S_VALUE = Style(bold=True)
 S_HEADER = Style(color=MUTED, bold=True)
 S_BORDER = Style(color=MUTED)
 
-KIND_HEADINGS: dict[str, str] = {
-    "person": "People",
-    "party": "Parties",
-    "government": "Governments",
-    "country": "Countries",
-    "organisation": "Organisations",
-    "agreement": "Agreements",
-    "event": "Events",
-    "other": "Other",
-}
 
 # Timeline rows are drawn in tables of this many rows with fixed column widths, so a long filtered
 # timeline can be streamed table by table (see brief.export) and still line up as one table.
@@ -580,7 +580,7 @@ def render_actors(brief: Brief, actors: Sequence[Actor] | None = None) -> Render
             continue
         if parts:
             parts.append(Text())
-        parts.append(Text(KIND_HEADINGS[kind], S_LABEL))
+        parts.append(Text(ACTOR_KIND_HEADINGS[kind], S_LABEL))
         grid = Table.grid(padding=(0, 2), expand=True)
         grid.add_column(max_width=28, style=S_ACTOR)
         grid.add_column(ratio=1)

@@ -11,23 +11,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from brief.errors import Problem
-from brief.model import ACTOR_KINDS, Brief, Source
+from brief.model import ACTOR_KIND_HEADINGS, ACTOR_KINDS, Brief, Source
 from brief.tui.content import HEADING, MUTED, join, plural, text
 from brief.tui.widgets.reading import READING_BINDINGS
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
-
-KIND_TITLES = {
-    "person": "People",
-    "party": "Parties",
-    "government": "Governments",
-    "country": "Countries",
-    "organisation": "Organisations",
-    "agreement": "Agreements",
-    "event": "Events",
-    "other": "Other",
-}
 
 
 def _wrap(value: str, width: int) -> list[str]:
@@ -183,6 +172,6 @@ class Overview(VerticalScroll, can_focus=True):
             if not actors:
                 continue
             rows = [[(a.name, "$text-accent"), (a.role or "", "")] for a in actors]
-            title = Content.styled(KIND_TITLES[kind], "bold $text-secondary")
+            title = Content.styled(ACTOR_KIND_HEADINGS[kind], "bold $text-secondary")
             parts.append(Content("\n").join([title, grid(rows, [name_w, 90 - name_w])]))
         return Content("\n\n").join(parts)
