@@ -997,7 +997,8 @@ class _Plan:
     def run(self, order: Order, limit: int | None) -> tuple[list[tuple[Any, ...]], int]:
         """The page of (rowid, score), and the number of all matches."""
         if self.match is None or order == "time" or not self.ranked:
-            return self._page(self.match, "time", limit), self._count(limit)
+            page = self._page(self.match, "time", limit)
+            return page, self._count(limit, page)
         assert self.match_title is not None
         page = self._page(self.match_title, "relevance", limit)
         if limit is None or len(page) < limit:
@@ -1021,8 +1022,10 @@ class _Plan:
             return f"FROM items i WHERE {' AND '.join(where) or '1'}", params, table
         where.insert(0, "fts MATCH ?")
         params.insert(0, match)
-        # FTS5 alone when no condition needs `items`: no join to pay for on every match.
-        join = " JOIN items i ON i.rowid = fts.rowid" if self.where else ""
+        # FTS5 alone when no condition needs `items`: no join to pay for on every match. With a
+        # join, CROSS JOIN keeps FTS5 the outer loop: left to choose, SQLite may walk a brief's
+        # items and re-run the MATCH for each one, quadratic on a long timeline.
+        join = " CROSS JOIN items i ON i.rowid = fts.rowid" if self.where else ""
         return f"FROM fts{join} WHERE {' AND '.join(where)}", params, table
 
     def _page(self, match: str | None, order: Order, limit: int | None) -> list[tuple[Any, ...]]:
