@@ -38,13 +38,15 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 
 import brief
-from brief import load
 from brief.dates import PartialDate
 from brief.errors import Problem
+from brief.limits import MAX_FILE_BYTES
 from brief.model import Brief, dec_hook, enc_hook
 from brief.text import sanitize
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from brief.library import Library
     from brief.search import SearchIndex
 
@@ -70,7 +72,7 @@ def code_fingerprint() -> str:
     tree, must not reuse them."""
     package = Path(brief.__file__).resolve().parent
     parts = [brief.__version__, str(CACHE_VERSION)]
-    for name in ("load.py", "model.py", "text.py", "dates.py", "errors.py"):
+    for name in ("load.py", "limits.py", "model.py", "text.py", "dates.py", "errors.py"):
         with contextlib.suppress(OSError):
             st = (package / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -152,7 +154,7 @@ class CachedBrief:
                 return _brief_decoder.decode(self.data)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
             _move_aside(self.record_path)
-        brief_, _ = load.check_file(self.path)
+        brief_, _ = _loader().check_file(self.path)
         return brief_
 
 
@@ -197,16 +199,16 @@ def load_file(
     """The verdict on a file, through the cache; a cached Brief is decoded on first use.
     `resolved`: the file's resolved path, if the caller has it already."""
     if not enabled():
-        return _fresh(*load.check_file(path))
+        return _fresh(*_loader().check_file(path))
     try:
         st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > load.MAX_FILE_BYTES:
-            return _fresh(*load.check_file(path))  # the loader words these problems itself
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return _fresh(*_loader().check_file(path))  # the loader words these problems itself
         with open(path, "rb") as handle:
-            data = handle.read(load.MAX_FILE_BYTES + 1)
+            data = handle.read(MAX_FILE_BYTES + 1)
         real = str(resolved or Path(path).resolve())
     except OSError:
-        return _fresh(*load.check_file(path))
+        return _fresh(*_loader().check_file(path))
     root = root or cache_dir()
     key = (real, len(data), st.st_mtime_ns, digest(data))
     name = sanitize(str(path))
@@ -218,11 +220,19 @@ def load_file(
             return Verdict(None, problems, key[3], real)
         lazy = CachedBrief(cached.brief, cached.checksum, str(path), record_path)
         return Verdict(None, problems, key[3], real, cached.brief_id, cached.shape, lazy)
-    brief_, problems = load.check_bytes(data, name)
+    brief_, problems = _loader().check_bytes(data, name)
     _write_record(record_path, key, brief_, problems)
     verdict = _fresh(brief_, problems)
     verdict.digest, verdict.resolved = key[3], real
     return verdict
+
+
+def _loader() -> ModuleType:
+    """`brief.load`, imported on a cache miss only: with its YAML parser it is a fifth of a warm
+    start's imports."""
+    from brief import load
+
+    return load
 
 
 def _fresh(brief_: Brief | None, problems: list[Problem]) -> Verdict:

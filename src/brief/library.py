@@ -17,7 +17,6 @@ from pathlib import Path
 import brief
 from brief.cache import CachedBrief, gc_paused, load_file
 from brief.errors import LoadError, NotFoundError, Problem
-from brief.load import locate
 from brief.model import Brief
 from brief.text import sanitize
 
@@ -226,6 +225,8 @@ def load_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library:
             if first is not None:
                 if resolved.parent == bundled:
                     continue  # the user's own copy of a bundled brief shadows it
+                from brief.load import locate  # only here: a warm start needs no loader
+
                 line, col = locate(path, ("id",))
                 used_by = sanitize(str(first.path))
                 entry.problems.append(

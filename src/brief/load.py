@@ -52,12 +52,10 @@ from yaml.events import (
 
 from brief.dates import PartialDate
 from brief.errors import LoadError, Problem
+from brief.limits import MAX_FILE_BYTES
 from brief.model import FORMAT_VERSION, Brief, dec_hook
 from brief.text import UNSAFE, char_name, placeholder, replacement_message, sanitize
 
-# A real brief is ~40 KB and 2 MiB holds ~5,000 events. The cap keeps every file, even a hostile
-# one on the slow explaining path, within 2 s and 200 MB (issue 6); 16 MiB did not.
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 # One warning per unsafe character up to this many in a file, then one summary: a file of a
 # million `\e` escapes must not cost a million Problems (seconds and hundreds of MB).

@@ -20,7 +20,7 @@ from textual.widgets import Input, TabbedContent, TabPane
 from brief.errors import Problem
 from brief.model import Brief
 from brief.tui.widgets.event_list import EventList
-from brief.tui.widgets.footer import BriefFooter
+from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.header import BriefHeader
 from brief.tui.widgets.overview import Overview
 from brief.tui.widgets.section import SectionView, item_widget_id
@@ -103,7 +103,7 @@ class BriefScreen(Screen[None]):
             with TabPane("Timeline", id=TIMELINE):
                 marks = self.changes.marks("event") if self.changes else {}
                 yield TimelinePane(brief, marks=marks, id="timeline-pane")
-        yield BriefFooter()
+        yield KeyBar()
 
     def _has_tab(self, tab: str) -> bool:
         return tab in (OVERVIEW, TIMELINE) or any(

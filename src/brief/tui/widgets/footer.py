@@ -1,46 +1,145 @@
-"""Textual's Footer, rebuilt only when the keys it shows change.
+"""The brief screen's footer: the keys that matter here, drawn as one line by one widget.
 
-The stock Footer recomposes (every key widget removed, made and styled again) on each bindings
-update, and opening a brief sends several (the screen mounts, a tab activates, a pane takes
-focus) while the keys shown stay the same: that was a sixth of our start-up. This one compares
-what it would show with what it shows, and rebuilds at most once per refresh when they differ.
+Textual's Footer is a container with a widget per key (ten here), and recomposes them on each
+bindings update: a quarter of our start-up went to making and styling them. This draws the same
+keys, in the same styles, as one line, redrawn only when the keys it shows change. Clicking a key
+presses it, as with the stock Footer.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar, NamedTuple
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
 
-class BriefFooter(Footer):
-    _rebuild_pending = False
-    _shown: tuple[object, ...] | None = None
+class _Key(NamedTuple):
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    tooltip: str
 
-    def _keys(self) -> tuple[object, ...]:
-        """What `compose` would show: each shown binding's key, label, state and tooltip."""
-        keys = [
-            (binding.key, binding.description, binding.action, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show or binding.action == "command_palette"
-        ]
-        return (*keys, self.compact, self.show_command_palette)
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        # The stock Footer shows nothing until the first bindings update, then rebuilds; the
-        # screen's bindings are known when it composes, so show them in the first frame.
-        self._bindings_ready = True
-        self._shown = self._keys()
-        return super().compose()
+class KeyBar(Widget, can_focus=False):
+    """The active bindings that have `show`, then the command palette's key at the right."""
 
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom; height: 1; text-wrap: nowrap; text-overflow: clip;
+        color: $footer-foreground; background: $footer-background;
+        & > .key-bar--key {
+            color: $footer-key-foreground; background: $footer-key-background; text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground; background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._keys: tuple[list[_Key], _Key | None] = ([], None)
+        # Cell ranges of the keys as last drawn, for clicks and hover: (start, end, key).
+        self._spans: list[tuple[int, int, _Key]] = []
+        self._hover: _Key | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._keys = self._collect()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _collect(self) -> tuple[list[_Key], _Key | None]:
+        app = self.app
+        shown: list[_Key] = []
+        palette: _Key | None = None
+        seen: set[str] = set()
+        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if app.ENABLE_COMMAND_PALETTE and key == app.COMMAND_PALETTE_BINDING:
+                palette = self._key(binding, enabled, binding.tooltip or binding.description)
+            elif binding.show and binding.action not in seen:
+                seen.add(binding.action)  # one entry per action, as the stock Footer shows
+                shown.append(self._key(binding, enabled, tooltip))
+        return shown, palette
+
+    def _key(self, binding: Binding, enabled: bool, tooltip: str) -> _Key:
+        display = self.app.get_key_display(binding)
+        return _Key(binding.key, display, binding.description, enabled, tooltip)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen and self.is_attached:
+            keys = self._collect()
+            if keys != self._keys:
+                self._keys = keys
+                self.refresh()
+
+    def render(self) -> Content:
+        key_style = self.get_visual_style("key-bar--key")
+        description_style = self.get_visual_style("key-bar--description")
+        keys, palette = self._keys
+        width = self.size.width
+        parts: list[Content] = []
+        spans: list[tuple[int, int, _Key]] = []
+        at = 0
+
+        def item(key: _Key) -> Content:
+            # Key and description as Content, never markup: descriptions may come from a keymap.
+            piece = Content.assemble(
+                Content(f" {key.display} ").stylize(key_style),
+                Content(f"{key.description} " if key.description else "").stylize(
+                    description_style
+                ),
+            )
+            if not key.enabled:
+                piece = piece.stylize("dim")
+            if key == self._hover:
+                piece = piece.stylize("on $block-hover-background")
+            return piece
+
+        for key in keys:
+            piece = item(key)
+            spans.append((at, at + piece.cell_length, key))
+            parts.append(piece)
+            at += piece.cell_length
+        line = Content("").join(parts)
+        if palette is not None:
+            right = Content.assemble(
+                Content("▏").stylize("$foreground 20%"), item(palette), " "
+            )
+            start = max(at, width - right.cell_length)
+            line = line.pad_right(start - at).append(right)
+            spans.append((start + 1, start + right.cell_length - 1, palette))
+        self._spans = spans
+        return line
+
+    def _key_at(self, x: int) -> _Key | None:
+        return next((key for start, end, key in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        if key != self._hover:
+            self._hover = key
+            self.tooltip = (key.tooltip or key.description) if key else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
             return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
-
-    async def _rebuild(self) -> None:
-        self._rebuild_pending = False
-        if self.is_attached and self._keys() != self._shown:  # not if its screen has gone
-            await self.recompose()
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
