@@ -18,7 +18,8 @@ def main() -> int:
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
     only = sys.argv[1:]
     rows: list[tuple[str, Row]] = []
-    console = Console()
+    # Wide enough that each row stays on one line when piped to a file or a CI log.
+    console = Console(width=max(Console().width, 180))
     for name in names:
         if only and not any(o in name for o in only):
             continue
