@@ -152,19 +152,27 @@ def timeline_cmd(brief: str, query: str, as_json: bool) -> None:
     sys.exit(EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK)
 
 
+def _first_names(names: list[str] | tuple[str, ...], shown: int = 2) -> str:
+    """ "Ishaq Dar, Pakistan +1": the first actors, and how many more."""
+    more = f" +{len(names) - shown}" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def _print_timeline(results: SearchResults, events: int, console: Console) -> None:
     if results.results:
         table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
         table.add_column("date", no_wrap=True, style="yellow")
-        table.add_column("section", style="magenta", overflow="fold")
-        table.add_column("title", overflow="fold", ratio=3)
-        table.add_column("actors", overflow="fold", ratio=1)
+        # The title gets most of the room, and at most two actors are named, so a piped
+        # 80-column table stays readable.
+        table.add_column("section", style="magenta", max_width=18)
+        table.add_column("title", ratio=3, min_width=20)
+        table.add_column("actors", ratio=2)
         for r in results:
             table.add_row(
                 Text(r.date_label),
                 Text(r.section_title or r.section or ""),
                 r.highlighted_title(MATCH_STYLE),
-                Text(", ".join(r.actor_names)),
+                Text(_first_names(r.actor_names)),
             )
         console.print(table)
     console.print(Text(f"{len(results):,} of {_plural(events, 'event')}", style="dim"))
