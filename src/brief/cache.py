@@ -95,7 +95,8 @@ class _Problem(msgspec.Struct, array_like=True):
     severity: Literal["error", "warning"]
 
 
-class _Record(msgspec.Struct, forbid_unknown_fields=True):
+# kw_only: fields with defaults may come before `brief`, which stays last in the record.
+class _Record(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     magic: str
     version: int
     code: str
@@ -107,6 +108,9 @@ class _Record(msgspec.Struct, forbid_unknown_fields=True):
     # What listing and indexing need, without decoding the Brief: its id and item counts.
     brief_id: str | None
     shape: str | None
+    # What the brief picker lists, also without decoding (absent from older records).
+    title: str | None = None
+    as_of: str | None = None
     checksum: int  # CRC-32 of `brief`'s bytes: damage is caught before the Brief is decoded
     brief: msgspec.Raw  # the Brief's msgpack (nil for a broken file), decoded when first used
 
@@ -170,6 +174,8 @@ class Verdict:
     brief_id: str | None = None
     shape: str | None = None  # item counts (brief.search.brief_shape)
     cached: CachedBrief | None = field(default=None, repr=False)
+    title: str | None = None  # the brief's title and as-of date (ISO), for listing it
+    as_of: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -219,7 +225,17 @@ def load_file(
         if bytes(cached.brief) == _NIL:
             return Verdict(None, problems, key[3], real)
         lazy = CachedBrief(cached.brief, cached.checksum, str(path), record_path)
-        return Verdict(None, problems, key[3], real, cached.brief_id, cached.shape, lazy)
+        return Verdict(
+            None,
+            problems,
+            key[3],
+            real,
+            cached.brief_id,
+            cached.shape,
+            lazy,
+            cached.title,
+            cached.as_of,
+        )
     brief_, problems = _loader().check_bytes(data, name)
     _write_record(record_path, key, brief_, problems)
     verdict = _fresh(brief_, problems)
@@ -321,6 +337,8 @@ def _write_record(
         shape=None if brief_ is None else brief_shape(brief_),
         checksum=zlib.crc32(payload),
         brief=msgspec.Raw(payload),
+        title=None if brief_ is None else brief_.title,
+        as_of=None if brief_ is None else str(brief_.as_of),
     )
     _keep_previous(record_path, key[3])
     _write(record_path, _encoder.encode(record))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import brief
 from brief.cache import CachedBrief, gc_paused, load_file
+from brief.dates import PartialDate
 from brief.errors import LoadError, NotFoundError, Problem
 from brief.model import Brief
 from brief.text import sanitize
@@ -42,6 +43,8 @@ class Entry:
         shape: str | None = None,
         digest: str | None = None,
         resolved: str | None = None,
+        title: str | None = None,
+        as_of: str | None = None,
     ) -> None:
         self.path = path
         self._brief = brief
@@ -51,6 +54,36 @@ class Entry:
         self.shape = shape  # item counts (brief.search.brief_shape), when the cache gave them
         self.digest = digest  # the file's content hash, when it was read through the cache
         self.resolved = resolved  # the resolved path the cache files it under, then
+        self._title, self._as_of = title, as_of  # from the cache, when it gave them
+
+    @property
+    def title(self) -> str | None:
+        """The brief's title, without decoding it when the cache knows it."""
+        if self._title is None and self.loaded:
+            return self.brief.title if self.brief is not None else None
+        return self._title
+
+    @property
+    def as_of(self) -> PartialDate | None:
+        """The brief's as-of date, without decoding it when the cache knows it."""
+        if self._as_of is None and self.loaded:
+            return self.brief.as_of if self.brief is not None else None
+        return PartialDate.parse(self._as_of) if self._as_of is not None else None
+
+    def counts(self) -> dict[str, int] | None:
+        """`Brief.counts()`, from the cached shape when the brief is not decoded."""
+        if self._cached is None or self.shape is None:
+            return self._brief.counts() if self._brief is not None else None
+        events, points, figures, actors, sources = self.shape.split("/")
+        per_section = [int(n) for n in points.split(",") if n]
+        return {
+            "sections": len(per_section),
+            "points": sum(per_section),
+            "events": int(events),
+            "figures": int(figures),
+            "actors": int(actors),
+            "sources": int(sources),
+        }
 
     @property
     def brief(self) -> Brief | None:
@@ -62,6 +95,7 @@ class Entry:
     def brief(self, value: Brief | None) -> None:
         self._brief, self._cached = value, None
         self.brief_id = value.id if value is not None else None
+        self._title = self._as_of = None
 
     def brief_source(self) -> Brief | Callable[[], Brief | None]:
         """The Brief if it is decoded, else a function that decodes it (once)."""
@@ -210,6 +244,8 @@ def _load_entry(path: Path, resolved: Path | None = None) -> Entry:
         shape=verdict.shape,
         digest=verdict.digest,
         resolved=verdict.resolved,
+        title=verdict.title,
+        as_of=verdict.as_of,
     )
 
 

@@ -137,7 +137,8 @@ class BriefApp(App[None]):
 
     def _entry_for(self, brief: Brief) -> Entry:
         assert self.library is not None
-        return next(e for e in self.library.entries if e.brief is brief)
+        # By id first: comparing `e.brief` alone would decode every cached brief.
+        return next(e for e in self.library.entries if e.brief_id == brief.id and e.brief is brief)
 
     def _show_no_brief(self, problems: list[Problem]) -> None:
         from brief.tui.screens.nobrief import NoBriefScreen
@@ -405,7 +406,7 @@ class BriefApp(App[None]):
         if self.brief_screen is None or self.library is None:
             return
         if self.search_index is None:
-            self.search_index = SharedIndex(list(self.library.briefs))
+            self.search_index = SharedIndex(self.library)
         screen = SearchScreen(self.search_index, self.brief_screen.brief, self.last_search)
         self.push_screen(screen, self._search_done)
 
@@ -430,7 +431,7 @@ class BriefApp(App[None]):
         if current is None or current.brief.id != hit.brief_id:
             assert self.library is not None
             entry = next(
-                (e for e in self.library.entries if e.brief and e.brief.id == hit.brief_id), None
+                (e for e in self.library.entries if e.ok and e.brief_id == hit.brief_id), None
             )
             if entry is None:
                 return

@@ -34,11 +34,12 @@ class BriefCommands(Provider):
         library = app.library  # type: ignore[attr-defined]
         if library is not None:
             for entry in library.entries:
-                if entry.brief is not None:
+                # The cached title and date: listing a library decodes none of its briefs.
+                if entry.ok and entry.title is not None and entry.as_of is not None:
                     yield (
                         "Open brief: ",
-                        entry.brief.title,
-                        f"as of {entry.brief.as_of.display()}",
+                        entry.title,
+                        f"as of {entry.as_of.display()}",
                         partial(app.open_path, Path(entry.path)),  # type: ignore[attr-defined]
                     )
         if screen is None:

@@ -95,7 +95,9 @@ class BriefScreen(Screen[None]):
         initial = self.state.tab if self._has_tab(self.state.tab) else OVERVIEW
         with TabbedContent(initial=initial):
             with TabPane("Overview", id=OVERVIEW):
-                yield Overview(brief, self.problems, self.changes, id="overview-body")
+                # A scroll position to restore needs the whole Overview at once.
+                defer = not self.state.scroll.get(OVERVIEW)
+                yield Overview(brief, self.problems, self.changes, defer=defer, id="overview-body")
             for section in brief.sections:
                 # Section titles are brief text: a Content title is shown literally.
                 with TabPane(Content(section.title), id=section_tab(section.id)):

@@ -21,8 +21,8 @@ from brief.tui.widgets.overview import problem_line
 
 
 def entry_prompt(entry: Any) -> Content:
-    brief = entry.brief
-    if brief is None:
+    """From the entry's cached summary: listing a library decodes none of its briefs."""
+    if not entry.ok:
         problems = [p for p in entry.problems if p.severity == "error"] or entry.problems
         first = problem_line(problems[0]) if problems else text("could not be loaded")
         more = text(f"  (+{plural(len(problems) - 1, 'more problem')})", MUTED)
@@ -34,13 +34,13 @@ def entry_prompt(entry: Any) -> Content:
             if len(problems) > 1
             else [text(sanitize(Path(entry.path).name), "bold $text-error"), first]
         )
-    counts = brief.counts()
+    counts = entry.counts()
     line2 = (
-        f"as of {brief.as_of.display()} · {plural(counts['sections'], 'section')} · "
+        f"as of {entry.as_of.display()} · {plural(counts['sections'], 'section')} · "
         f"{plural(counts['events'], 'event')} · {plural(counts['points'], 'point')} · "
         f"{plural(counts['figures'], 'figure')}"
     )
-    return Content("\n").join([text(brief.title, "bold"), text(line2, MUTED)])
+    return Content("\n").join([text(entry.title, "bold"), text(line2, MUTED)])
 
 
 class BriefPicker(ModalScreen[Path | None]):

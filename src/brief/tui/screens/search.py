@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from brief.tui.content import DATE, MUTED, highlight, plural, text
 
 if TYPE_CHECKING:
+    from brief.library import Library
     from brief.model import Brief
     from brief.search import Result, SearchIndex
 
@@ -41,19 +42,22 @@ class SearchHit:
 
 
 class SharedIndex:
-    """One index over the whole library, built once in a worker and shared by every search."""
+    """One index over the whole library, opened once in a worker and shared by every search.
 
-    def __init__(self, briefs: list[Brief]) -> None:
-        self.briefs = briefs
+    On a warm start it is the cached index, reopened without decoding any brief (results decode
+    only the briefs they come from); only a cold start builds it."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 
     def search(self, query: str, brief_id: str | None) -> Any:
         with self._lock:
             if self._index is None:
-                from brief.search import SearchIndex
+                from brief.cache import load_library_index
 
-                self._index = SearchIndex(self.briefs)
+                self._index = load_library_index(self.library)
             return self._index.search(query, brief=brief_id, limit=LIMIT, prefix_last=True)
 
 

@@ -111,10 +111,13 @@ class KeyBar(Widget, can_focus=False):
             at += piece.cell_length
         line = Content("").join(parts)
         if palette is not None:
-            right = Content.assemble(
-                Content("▏").stylize("$foreground 20%"), item(palette), " "
-            )
-            start = max(at, width - right.cell_length)
+            right = Content.assemble(Content("▏").stylize("$foreground 20%"), item(palette), " ")
+            # Always shown, at the right edge, as the stock Footer docks it: keys that don't
+            # fit before it are cut off.
+            start = max(0, width - right.cell_length)
+            if at > start:
+                line, at = line.truncate(start), start
+                spans = [(a, min(b, start), k) for a, b, k in spans if a < start]
             line = line.pad_right(start - at).append(right)
             spans.append((start + 1, start + right.cell_length - 1, palette))
         self._spans = spans

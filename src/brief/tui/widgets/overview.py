@@ -103,10 +103,13 @@ class Overview(VerticalScroll, can_focus=True):
         problems: Sequence[Problem] = (),
         changes: BriefDiff | None = None,
         *,
+        defer: bool = False,
         id: str | None = None,
     ):
+        """`defer`: build the parts below the first screenful after the first paint."""
         super().__init__(id=id, classes="reading")
         self.brief = brief
+        self.defer = defer
         self.problems = list(problems)
         # What changed since the reader last opened the brief (None: nothing to compare with).
         self.changes = changes
@@ -128,12 +131,28 @@ class Overview(VerticalScroll, can_focus=True):
         if brief.figures:
             yield Static(text("Key figures", HEADING), classes="heading")
             yield Static(figures_table(brief), classes="figures")
+        if not self.defer:
+            yield from self._below_the_fold()
+
+    def on_mount(self) -> None:
+        if self.defer:
+            # After the first paint: that frame shows the summary and figures at most.
+            self.call_after_refresh(self.call_after_refresh, self._mount_below_the_fold)
+
+    async def _mount_below_the_fold(self) -> None:
+        await self.mount_all(self._below_the_fold())
+
+    def _below_the_fold(self) -> list[Static]:
+        """Actors and sources: below the first screenful, and the costliest parts to build."""
+        brief = self.brief
+        widgets: list[Static] = []
         if brief.actors:
-            yield Static(text("Actors", HEADING), classes="heading")
-            yield Static(self._actors(), classes="actors")
-        yield Static(text("Sources", HEADING), classes="heading")
+            widgets.append(Static(text("Actors", HEADING), classes="heading"))
+            widgets.append(Static(self._actors(), classes="actors"))
+        widgets.append(Static(text("Sources", HEADING), classes="heading"))
         numbered = (citation(n, s) for n, s in enumerate(brief.sources, 1))
-        yield Static(Content("\n").join(numbered), classes="sources")
+        widgets.append(Static(Content("\n").join(numbered), classes="sources"))
+        return widgets
 
     def _changes_widgets(self) -> list[Static]:
         self._shown_changes = self.changes
