@@ -15,8 +15,10 @@ FTS5 columns:
 - `title`, `body`: what a result shows; BM25 weighs the title above the body.
 - `meta`: the names of the item's actors and the words of its tags, so `dar` also finds what
   Ishaq Dar did where the text says "the foreign minister". Weighed low.
-- `facets`: one token per tag, source, section and actor id of the item: `tagǂvisas`,
-  `actorǂishaqǂdar` (`ǂ` is a letter to the tokenizer, so a value stays one token). Field filters
+- `facets`: one token per tag, source, section and actor id of the item: `tagqxvisas`,
+  `actorqxishaqqxdar` (`qx` joins the words, and a `q` of a value is written `qq`, so a value
+  stays one token and no two values share one; plain ASCII letters, which FTS5 tokenizes on its
+  fast path: `ǂ` did the same job at a tenth more build time). Field filters
   are phrases on this column: exact, and as fast as a word. It has no weight in the ranking.
 
 `actor:` and `section:` accept names too: the `names` table first maps each folded id, name, alias
@@ -49,9 +51,11 @@ Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
 KINDS: tuple[Kind, ...] = ("event", "point", "figure", "actor", "source")
-SCHEMA_VERSION = 5  # bump when the tables or the facet encoding change (cached indexes)
+SCHEMA_VERSION = 6  # bump when the tables or the facet encoding change (cached indexes)
 TOKENIZER = "unicode61 remove_diacritics 2"
-SEP = "ǂ"  # joins a facet's field and value into one token
+# Joins a facet's field and value words into one token; a `q` in a value is written `qq`, so
+# every encoding is distinct. ASCII letters: FTS5 tokenizes ASCII faster (see the docstring).
+SEP = "qx"
 NOTHING = f"{SEP}nothing"  # a token no row has: a filter whose names matched nothing
 RANKING = "bm25(fts, 4.0, 1.0, 0.5, 0.0)"  # title, body, meta, facets
 SNIPPET_TOKENS = 24
@@ -207,8 +211,8 @@ def item_text(kind: Kind, item: Any) -> tuple[str, str]:
 
 
 def facet_token(name: str, value: str) -> str:
-    """`tag`, `Visa-Free` -> `tagǂvisaǂfree`: one case- and accent-folded token per value."""
-    return name + SEP + SEP.join(WORD.findall(fold(value)))
+    """`tag`, `Visa-Free` -> `tagqxvisaqxfree`: one case- and accent-folded token per value."""
+    return name + SEP + SEP.join(w.replace("q", "qq") for w in WORD.findall(fold(value)))
 
 
 def name_forms(*names: str) -> set[str]:
@@ -288,27 +292,28 @@ class _Tokens(dict[str, str]):
 
     def __missing__(self, value: str) -> str:
         if _SLUG.fullmatch(value):  # ids and tags: already folded, words joined by hyphens
-            token = self.name + SEP + value.replace("-", SEP)
+            token = self.name + SEP + value.replace("q", "qq").replace("-", SEP)
         else:
             token = facet_token(self.name, value)
         self[value] = token
         return token
 
 
-class _Names(dict[str, str]):
-    """actor id -> name; an id with no actor stands for itself."""
+class _Words(dict[str, str]):
+    """tag -> its words, as `meta` holds them ("visa-free" -> "visa free")."""
 
-    def __missing__(self, key: str) -> str:
-        return key
+    def __missing__(self, tag: str) -> str:
+        words = self[tag] = tag.replace("-", " ")
+        return words
 
 
 # An item before its rowid is known: (day key, title, kind, sec, pos, lo, hi, approx, expected,
 # body, meta, facets). Sorted, the first two give its place in the brief's timeline; ties go on
-# to the kind and position, which differ (so the texts after them are never compared).
-_Pending = tuple[
-    int, str, int, int, int, "int | None", "int | None", bool, bool, str, str, str
-]  # fmt: skip
-ItemRow = tuple[int, int, int, int, int, "int | None", "int | None", bool, bool]
+# to the kind and position, which differ (so the texts after them are never compared). Flags
+# are ints and an undated item's lo and hi are -1 (NULL in `items`): sqlite3 binds an int or a
+# str directly, but looks a bool or None up in its adapter registry, which costs as much again.
+_Pending = tuple[int, str, int, int, int, int, int, int, int, str, str, str]
+ItemRow = tuple[int, int, int, int, int, int, int, int, int]
 FtsRow = tuple[int, str, str, str, str]
 _DAYS: dict[tuple[int, int | None, int | None], tuple[int, int, int]] = {}
 
@@ -330,92 +335,98 @@ _first = operator.itemgetter(0)
 
 class _Rows:
     """Turns briefs into rows for `items`, `fts` and `names`. Hot: a library has 100k+ items,
-    so each kind of item has its own plain loop, and a brief's texts are made together (made in
-    rowid order, which jumps from brief to brief, they take three times as long)."""
+    so each kind of item has its own plain loop, with no function call per item where a C
+    builtin (map, str.join, dict.get) will do."""
 
     def __init__(self) -> None:
         self.max_span = 0
         self.tokens = {name: _Tokens(name) for name in ("actor", "tag", "source", "section")}
-        # rowid -> (title, body, meta, facets), until the row goes into FTS5
-        self.texts: dict[int, tuple[str, str, str, str]] = {}
+        self.tokens["section"][None] = ""  # type: ignore[index]  # an event without a section
+        self.words = _Words()
+        self.items: list[ItemRow] = []
+        self.fts: list[FtsRow] = []
 
     def pending(self, brief: Brief) -> list[_Pending]:
         """Every item of the brief, in timeline order (Event.sort_key's: first day, coarser
         dates first, then title; undated items last)."""
-        actor_t, tag_t, source_t, section_t = (self.tokens[n] for n in
-                                               ("actor", "tag", "source", "section"))  # fmt: skip
-        names = _Names({a.id: a.name for a in brief.actors})
+        tokens = self.tokens
+        actor_t, tag_t, source_t = (tokens[n].__getitem__ for n in ("actor", "tag", "source"))
+        section_t = tokens["section"]
+        words = self.words.__getitem__
+        name = {a.id: a.name for a in brief.actors}.get  # name(id, id): an unknown id is itself
         pending: list[_Pending] = []
         add = pending.append
         undated = _UNDATED_DAY
-        days = _days
-
-        def meta_facets(obj: Any, section: str | None) -> tuple[str, str]:
-            actors, tags = obj.actors, obj.tags
-            facets = [*map(actor_t.__getitem__, actors), *map(tag_t.__getitem__, tags),
-                      *map(source_t.__getitem__, obj.sources)]  # fmt: skip
-            if section:
-                facets.append(section_t[section])
-            meta = " ".join(map(names.__getitem__, actors)) if actors else ""
-            if tags:
-                meta += " " + " ".join(tags).replace("-", " ")
-            return meta, " ".join(facets)
+        known, days = _DAYS.get, _days
+        span = self.max_span
 
         for n, e in enumerate(brief.timeline):
-            key, lo, hi = days(e.date)
-            if e.end is not None:
-                hi = days(e.end)[2]
-            add((key, e.title, 0, -1, n, lo, hi, e.approx, e.expected, e.text,
-                 *meta_facets(e, e.section)))  # fmt: skip
+            d = e.date
+            key, lo, hi = known((d.year, d.month, d.day)) or days(d)
+            d = e.end
+            if d is not None:
+                hi = (known((d.year, d.month, d.day)) or days(d))[2]
+                if hi - lo > span:
+                    span = hi - lo
+            actors, tags = e.actors, e.tags
+            # +flag: the bool as an int
+            add((key, e.title, 0, -1, n, lo, hi, +e.approx, +e.expected, e.text,
+                 " ".join([*map(name, actors, actors), *map(words, tags)]),
+                 " ".join([*map(actor_t, actors), *map(tag_t, tags), *map(source_t, e.sources),
+                           section_t[e.section]])))  # fmt: skip
         for s, section in enumerate(brief.sections):
+            section_token = section_t[section.id]
             for n, p in enumerate(section.points):
-                meta, facets = meta_facets(p, section.id)
-                if p.date is None:
-                    add((undated, p.text, 1, s, n, None, None, p.approx, p.expected, "", meta,
+                actors, tags = p.actors, p.tags
+                meta = " ".join([*map(name, actors, actors), *map(words, tags)])
+                facets = " ".join([*map(actor_t, actors), *map(tag_t, tags),
+                                   *map(source_t, p.sources), section_token])  # fmt: skip
+                d = p.date
+                if d is None:
+                    add((undated, p.text, 1, s, n, -1, -1, +p.approx, +p.expected, "", meta,
                          facets))  # fmt: skip
                     continue
-                key, lo, hi = days(p.date)
-                if p.end is not None:
-                    hi = days(p.end)[2]
-                add((key, p.text, 1, s, n, lo, hi, p.approx, p.expected, "", meta, facets))
+                key, lo, hi = known((d.year, d.month, d.day)) or days(d)
+                d = p.end
+                if d is not None:
+                    hi = (known((d.year, d.month, d.day)) or days(d))[2]
+                    if hi - lo > span:
+                        span = hi - lo
+                add((key, p.text, 1, s, n, lo, hi, +p.approx, +p.expected, "", meta, facets))
         for n, f in enumerate(brief.figures):
             title, body = item_text("figure", f)
-            add((undated, title, 2, -1, n, None, None, f.approx, False, body,
-                 *meta_facets(f, f.section)))  # fmt: skip
+            actors, tags = f.actors, f.tags
+            add((undated, title, 2, -1, n, -1, -1, +f.approx, 0, body,
+                 " ".join([*map(name, actors, actors), *map(words, tags)]),
+                 " ".join([*map(actor_t, actors), *map(tag_t, tags), *map(source_t, f.sources),
+                           section_t[f.section]])))  # fmt: skip
         for n, a in enumerate(brief.actors):
             title, body = item_text("actor", a)
-            add((undated, title, 3, -1, n, None, None, False, False, body, "", actor_t[a.id]))
+            add((undated, title, 3, -1, n, -1, -1, 0, 0, body, "", actor_t(a.id)))
         for n, src in enumerate(brief.sources):
             title, body = item_text("source", src)
-            key, lo, hi = (undated, None, None) if src.published is None else days(src.published)
-            add((key, title, 4, -1, n, lo, hi, False, False, body, "", source_t[src.id]))
+            key, lo, hi = (undated, -1, -1) if src.published is None else days(src.published)
+            add((key, title, 4, -1, n, lo, hi, 0, 0, body, "", source_t(src.id)))
+        self.max_span = span
         pending.sort()
         return pending
 
-    def items(self, brief: Brief, bno: int, rowids: Callable[[int], int]) -> list[ItemRow]:
-        """The `items` rows of a new brief, in timeline order; `rowids(day key)` numbers them.
-        Their texts wait in `self.texts` for `fts`."""
-        items: list[ItemRow] = []
-        texts = self.texts
-        max_span = self.max_span
+    def add(
+        self, brief: Brief, bno: int, rowids: dict[int, int], first: Callable[[int], int]
+    ) -> None:
+        """Make the rows of a new brief (into `self.items` and `self.fts`). `rowids`: day key ->
+        the next free rowid with that key, filled in by `first(day key)`."""
+        add_item, add_text = self.items.append, self.fts.append
+        number = rowids.get
         for key, title, kind, sec, pos, lo, hi, approx, expected, body, meta, facets in (
             self.pending(brief)
         ):  # fmt: skip
-            rowid = rowids(key)
-            items.append((rowid, bno, kind, sec, pos, lo, hi, approx, expected))
-            texts[rowid] = (title, body, meta, facets)
-            if lo is not None and hi - lo > max_span:  # type: ignore[operator]
-                max_span = hi - lo  # type: ignore[operator]
-        self.max_span = max_span
-        return items
-
-    def fts(self, items: Iterable[tuple[Any, ...]]) -> Iterator[FtsRow]:
-        """The `fts` rows of `items` rows (rowid first), in their order; each text is let go
-        once its row is in."""
-        pop = self.texts.pop
-        for item in items:
-            rowid = item[0]
-            yield (rowid, *pop(rowid))
+            rowid = number(key)
+            if rowid is None:
+                rowid = first(key)
+            rowids[key] = rowid + 1
+            add_item((rowid, bno, kind, sec, pos, lo, hi, approx, expected))
+            add_text((rowid, title, body, meta, facets))
 
     def indexed(self, brief: Brief, where: dict[tuple[int, int, int], int]) -> list[FtsRow]:
         """The `fts` rows a brief was indexed with, by their rowids ((kind, sec, pos) ->
@@ -507,23 +518,29 @@ class SearchIndex:
             seen.add(brief.id)
             numbered.append((next_bno, brief, keep, digest, file))
             next_bno += 1
-        items: list[ItemRow] = []
-        rowids = self._numbering()
+        rowids: dict[int, int] = {}  # day key -> the next free rowid with that key
+        first = self._numbering()
         for bno, brief, *_ in numbered:
-            items += rows.items(brief, bno, rowids)
+            rows.add(brief, bno, rowids, first)
+        if any((n - 1) >> _SEQ_BITS != key for key, n in rowids.items()):
+            raise ValueError("too many items share one date to index them")
+        items, fts = rows.items, rows.fts
         items.sort(key=_first)  # each brief's rows are in order: this merges them
+        fts.sort(key=_first)
         conn.execute("BEGIN")
         try:
             conn.executemany(
                 "INSERT INTO briefs VALUES (?, ?, ?, ?, ?)",
                 [(bno, b.id, brief_shape(b), d, f) for bno, b, _, d, f in numbered],
             )
-            conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
             conn.executemany(
-                "INSERT INTO fts(rowid, title, body, meta, facets) VALUES (?, ?, ?, ?, ?)",
-                rows.fts(items),
+                "INSERT INTO items VALUES (?, ?, ?, ?, ?, nullif(?, -1), nullif(?, -1), ?, ?)",
+                items,
             )
-            del items
+            conn.executemany(
+                "INSERT INTO fts(rowid, title, body, meta, facets) VALUES (?, ?, ?, ?, ?)", fts
+            )
+            del items, fts, rows.items, rows.fts
             conn.executemany(
                 "INSERT OR IGNORE INTO names VALUES (?, ?, ?)",
                 sorted({row for _, brief, *_ in numbered for row in rows.name_rows(brief)}),
@@ -553,26 +570,21 @@ class SearchIndex:
         self._delete(bno, brief)
 
     def _numbering(self) -> Callable[[int], int]:
-        """day key -> the next free rowid with that key."""
+        """day key -> the first free rowid with that key: the first of the key's rowids, or
+        in an update, the one after the items already there."""
         taken = self._conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
-        last: dict[int, int] = {}
 
-        def rowid(key: int) -> int:
-            n = last.get(key)
-            if n is None:
-                n = key << _SEQ_BITS
-                if taken:  # an update: after the items already there
-                    (top,) = self._conn.execute(
-                        "SELECT max(rowid) FROM items WHERE rowid >= ? AND rowid < ?",
-                        (n, (key + 1) << _SEQ_BITS),
-                    ).fetchone()
-                    n = n if top is None else top + 1
-            if n >> _SEQ_BITS != key:
-                raise ValueError("too many items share one date to index them")
-            last[key] = n + 1
+        def first(key: int) -> int:
+            n = key << _SEQ_BITS
+            if taken:
+                (top,) = self._conn.execute(
+                    "SELECT max(rowid) FROM items WHERE rowid >= ? AND rowid < ?",
+                    (n, (key + 1) << _SEQ_BITS),
+                ).fetchone()
+                n = n if top is None else top + 1
             return n
 
-        return rowid
+        return first
 
     def _delete(self, bno: int, brief: Brief) -> None:
         conn = self._conn
