@@ -10,6 +10,7 @@ from textual.widgets import Input, TabbedContent
 
 from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
+from brief.tui.widgets import timeline as timeline_module
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.timeline import TimelinePane
 from tests.tui.conftest import HOSTILE_TITLE, drive
@@ -71,6 +72,37 @@ def test_search_the_timeline_and_open_an_event(brief_dir: Path) -> None:
         assert event_list.current.title in detail
         await pilot.press("slash", "escape")  # esc clears the query
         await wait_for_rows(pilot, total)
+
+    drive(app_for(brief_dir), SIZE, steps)
+
+
+def test_a_large_timeline_loads_in_a_worker_and_keeps_the_view_on_reload(
+    brief_dir: Path, monkeypatch
+) -> None:
+    # Every brief counts as large: its rows are sorted and labelled off the UI thread.
+    monkeypatch.setattr(timeline_module, "BUILD_INLINE_MAX", 0)
+
+    async def steps(pilot) -> None:
+        await pilot.press("t")
+        screen = pilot.app.screen
+        total = len(screen.brief.timeline)
+        event_list = await wait_for_rows(pilot, total)
+        assert event_list.current is not None
+        assert event_list.current.key == screen.brief.events_in_order()[0].id
+        assert f"{total} of {total} events" in str(screen.query_one("#timeline-count").render())
+        await pilot.press("slash", *"dhaka")
+        await wait_for_rows(pilot)
+        await pilot.press("enter", "down")
+        selected = event_list.current.key
+        # A reload builds a new screen: the query and the selection wait for its rows.
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if pilot.app.screen is not screen:
+                break
+        new_list = await wait_for_rows(pilot)
+        assert pilot.app.screen.query_one("#timeline-query", Input).value == "dhaka"
+        assert new_list is not event_list and new_list.current.key == selected
 
     drive(app_for(brief_dir), SIZE, steps)
 

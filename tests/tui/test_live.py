@@ -156,7 +156,7 @@ def test_a_save_while_a_dialog_is_open_shows_when_it_closes(brief_dir: Path) -> 
         app = pilot.app
         await until(pilot, lambda: app._reload_pending is not None, what="the reload")
         assert isinstance(app.screen, HelpScreen)
-        assert len(app.screen_stack) == 3  # default, the brief, help: nothing pushed over it
+        assert len(app.screen_stack) == 2  # the brief, help: nothing pushed over it
         await pilot.press("escape")
         await until(pilot, lambda: NEW_TITLE in titles(pilot), what="the new version")
         assert isinstance(app.screen, BriefScreen)

@@ -1,7 +1,8 @@
 """BriefApp: opens the library, shows one brief at a time, and owns the app-wide keys.
 
-Start-up is kept close to a bare Textual app's: only the brief being shown is composed, section
-tabs fill in when first shown, and the search index is built in a worker when first needed.
+Start-up is kept close to a bare Textual app's: the brief being shown is the app's first screen
+(no blank default screen is painted and then covered), only it is composed, section tabs fill in
+when first shown, and the search index is built in a worker when first needed.
 Live reload and "what's new" start after the first paint, in worker threads.
 """
 
@@ -18,6 +19,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
 from brief.errors import Problem
 from brief.text import sanitize
@@ -88,9 +90,14 @@ class BriefApp(App[None]):
         self.last_search = ""
         self.hit_index = -1
         self._settings_loaded = False
+        self._start_problems: list[Problem] = []
 
     # -- start-up -------------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen. Settings and the library are read here, before anything is styled:
+        the saved theme is in place for the first paint, and when one brief is to be shown its
+        screen is the first screen, rather than one pushed over a blank screen already painted.
+        The picker and the no-brief screen are opened over the blank screen (`on_mount`)."""
         from brief.tui.settings import load_keymap, load_settings
 
         settings = load_settings()
@@ -102,36 +109,60 @@ class BriefApp(App[None]):
         self.keymap, keymap_problems = load_keymap()
         if self.keymap:
             self.set_keymap(self.keymap)
-        for problem in [*settings.problems, *keymap_problems]:
-            self.notify(str(problem), severity="warning", markup=False, timeout=8)
+        self._start_problems = [*settings.problems, *keymap_problems]
         if self.library is None:
             from brief.library import load_library
 
             self.library = load_library(self.paths)
-        self._open_initial()
+        entry = self._initial_entry()
+        if entry is None:
+            return super().get_default_screen()
+        screen = self._brief_screen(entry)
+        # A reload replaces this screen with `switch_screen`, which drops the replaced screen's
+        # result callback: a pushed screen has one, a first screen (Textual 8) doesn't.
+        screen._push_result_callback(self, None)
+        return screen
+
+    def on_mount(self) -> None:
+        for problem in self._start_problems:
+            self.notify(str(problem), severity="warning", markup=False, timeout=8)
+        if not isinstance(self.screen, BriefScreen):
+            self._open_initial()
         if self.watch:
             # Soon after the first paint: watching is not needed to show the brief, and starting
             # it (an import and a thread) would only slow that paint down.
             self.set_timer(WATCH_DELAY_S, self._start_watching)
 
-    def _open_initial(self) -> None:
+    def _initial_entry(self) -> Entry | None:
+        """The brief to open at start, if there is exactly one: named, or the only file."""
         library = self.library
         assert library is not None
         if self.initial_name is not None:
             from brief.errors import BriefError
 
             try:
-                brief = library.get(self.initial_name)
+                return self._entry_for(library.get(self.initial_name))
+            except BriefError:
+                return None
+        good = [e for e in library.entries if e.ok]
+        return good[0] if len(good) == 1 and len(library.entries) == 1 else None
+
+    def _open_initial(self) -> None:
+        """Open the brief to show at start; else the picker, or the screen that says why no
+        brief can be shown."""
+        library = self.library
+        assert library is not None
+        if (entry := self._initial_entry()) is not None:
+            self.open_brief(entry)
+        elif self.initial_name is not None:
+            from brief.errors import BriefError
+
+            try:
+                library.get(self.initial_name)
             except BriefError as error:
                 self._show_no_brief(error.problems)
-                return
-            self.open_brief(self._entry_for(brief))
-            return
-        good = [e for e in library.entries if e.ok]
-        if not good:
+        elif not any(e.ok for e in library.entries):
             self._show_no_brief([p for e in library.entries for p in e.problems])
-        elif len(library.entries) == 1:
-            self.open_brief(good[0])
         else:
             self.action_briefs(closable=False)
 
@@ -162,9 +193,9 @@ class BriefApp(App[None]):
                 return screen
         return None
 
-    def open_brief(
+    def _brief_screen(
         self, entry: Entry, state: ViewState | None = None, problems: list[Problem] | None = None
-    ) -> None:
+    ) -> BriefScreen:
         assert entry.brief is not None
         screen = BriefScreen(
             entry.brief,
@@ -173,6 +204,12 @@ class BriefApp(App[None]):
             state,
         )
         screen.changes = self._known_changes(entry.brief)
+        return screen
+
+    def open_brief(
+        self, entry: Entry, state: ViewState | None = None, problems: list[Problem] | None = None
+    ) -> None:
+        screen = self._brief_screen(entry, state, problems)
         if isinstance(self.screen, BriefScreen | _no_brief_type()):
             self.switch_screen(screen)
         else:
@@ -289,10 +326,6 @@ class BriefApp(App[None]):
                 markup=False,
                 timeout=10,
             )
-
-    def pop_to_base(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
 
     # -- live reload ----------------------------------------------------------------------------
     def _update_watch_targets(self) -> None:

@@ -1,11 +1,13 @@
 """The timeline results list, drawn with Textual's line API.
 
 Only the lines on screen are built (`render_line`), so 100,000 events cost no more to show than
-twenty: a DataTable or OptionList would build every row first (seconds at that size).
+twenty: a DataTable or OptionList would build every row first (seconds at that size). The rows
+are any sequence, so the timeline's make each row only when it is drawn.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -105,7 +107,7 @@ class EventList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.rows: list[EventRow] = []
+        self.rows: Sequence[EventRow] = ()
         self.empty_message = "No events."
         # Event id -> "added" / "changed": drawn as a coloured glyph before the date.
         self.marks: dict[str, str] = {}
@@ -123,33 +125,29 @@ class EventList(ScrollView, can_focus=True):
         self.refresh()
 
     def set_rows(
-        self, rows: list[EventRow], keep_key: str | None = None, scroll_y: float | None = None
+        self,
+        rows: Sequence[EventRow],
+        *,
+        date_len: int,
+        section_len: int,
+        cursor: int = 0,
+        scroll_y: float | None = None,
     ) -> None:
-        """Show `rows`; keep the cursor on the event `keep_key` when it is still there, and the
-        list scrolled to `scroll_y` if given (else the cursor is centred)."""
+        """Show `rows`, whose longest date and section labels are `date_len` and `section_len`
+        (given, so that no row is made to size the columns), with the cursor at `cursor` and
+        the list scrolled to `scroll_y` if given (else the cursor is centred)."""
         self.rows = rows
-        self._date_len = max((len(r.date) for r in rows), default=4)
-        self._section_len = max((len(r.section) for r in rows), default=0)
+        self._date_len, self._section_len = date_len, section_len
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(rows))
-        index = 0
-        if keep_key is not None:
-            index = next((i for i, r in enumerate(rows) if r.key == keep_key), 0)
-        self.cursor = index
-        y = max(0, index - self.size.height // 2) if scroll_y is None else scroll_y
+        self.cursor = cursor
+        y = max(0, self.cursor - self.size.height // 2) if scroll_y is None else scroll_y
         self.scroll_to(y=y, animate=False, immediate=True)
         self.refresh()
 
     @property
     def current(self) -> EventRow | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
-
-    def move_to(self, key: str) -> bool:
-        for index, row in enumerate(self.rows):
-            if row.key == key:
-                self.cursor = index
-                return True
-        return False
 
     # -- cursor -----------------------------------------------------------------------------
     def validate_cursor(self, value: int) -> int:

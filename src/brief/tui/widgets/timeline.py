@@ -1,9 +1,11 @@
 """The Timeline tab: a query box, facet pickers, a count and a histogram, the results list and the
 event detail. Queries run in a worker thread; a result for anything but the latest query is
-dropped, so fast typing never shows stale rows."""
+dropped, so fast typing never shows stale rows. A large brief's events are sorted and labelled
+in that worker too, the list saying "Loading events…" meanwhile."""
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import ClassVar
@@ -19,7 +21,7 @@ from textual.worker import get_current_worker
 
 from brief.model import Brief
 from brief.tui.content import text
-from brief.tui.timeline_data import Outcome, TimelineData
+from brief.tui.timeline_data import Outcome, TimelineData, TimelineRows
 from brief.tui.widgets.event_detail import EventDetail
 from brief.tui.widgets.event_list import EventList, EventRow
 from brief.tui.widgets.histogram import YearHistogram
@@ -28,6 +30,9 @@ from brief.tui.widgets.histogram import YearHistogram
 SIDE_PANEL_MIN_WIDTH = 110
 # Wait this long after a keystroke before searching: fast typing searches once, not per key.
 DEBOUNCE_S = 0.04
+# Up to this many events, the timeline's data is built on the UI thread when the tab is first
+# shown (a few milliseconds): the rows show at once, with no "Loading…" in between.
+BUILD_INLINE_MAX = 2_000
 
 
 class QueryInput(Input):
@@ -64,6 +69,7 @@ class TimelinePane(Vertical):
         super().__init__(id=id)
         self.brief = brief
         self._data: TimelineData | None = None
+        self._data_lock = threading.Lock()
         self._generation = 0
         self.outcome: Outcome | None = None
         self.populated = False
@@ -71,12 +77,17 @@ class TimelinePane(Vertical):
         self.marks: dict[str, str] = dict(marks or {})
         # A list scroll position to restore once the results of the restored query show.
         self._scroll_y: float | None = None
+        # An event to select once the data is loaded (`select_event` while loading).
+        self._pending_key: str | None = None
 
     @property
     def data(self) -> TimelineData:
-        if self._data is None:
-            self._data = TimelineData(self.brief)
-        return self._data
+        """Built on first use, by whichever thread asks first; on the UI thread only when small
+        (`populate`) or already built."""
+        with self._data_lock:
+            if self._data is None:
+                self._data = TimelineData(self.brief)
+            return self._data
 
     async def populate(self) -> None:
         """Build the tab on first show: the first paint of the app doesn't wait for it."""
@@ -84,8 +95,15 @@ class TimelinePane(Vertical):
             return
         self.populated = True
         await self.mount_all(self._children())
-        self.query_one(EventList).marks = self.marks
-        self._show(Outcome("", self.data.rows), keep=None)
+        event_list = self.query_one(EventList)
+        event_list.marks = self.marks
+        if self._data is not None or len(self.brief.timeline) <= BUILD_INLINE_MAX:
+            self._show(Outcome("", self.data.everything), keep=None)
+        else:
+            event_list.empty_message = "Loading events…"
+            self._show_count()
+            self._generation += 1
+            self._search(self.query_text, self._generation, delay=0)
 
     def _children(self) -> list[Widget]:
         query = QueryInput(
@@ -124,26 +142,31 @@ class TimelinePane(Vertical):
         self._search(event.value, self._generation)
 
     @work(thread=True, exclusive=True, group="timeline-search")
-    def _search(self, value: str, generation: int) -> None:
-        time.sleep(DEBOUNCE_S)
+    def _search(self, value: str, generation: int, delay: float = DEBOUNCE_S) -> None:
+        time.sleep(delay)
         worker = get_current_worker()
         if worker.is_cancelled or generation != self._generation:
             return
+        data = self.data  # built here, off the UI thread, on the first search of a large brief
         try:
-            outcome = self.data.search(value)
+            outcome = data.search(value)
         except Exception as error:  # A bad query must never take the app down.
-            outcome = Outcome(value, [], (f"search failed: {error}",))
+            outcome = Outcome(value, TimelineRows(data, ()), (f"search failed: {error}",))
         if not worker.is_cancelled:
             self.app.call_from_thread(self._apply, generation, outcome)
 
     def _apply(self, generation: int, outcome: Outcome) -> None:
         if generation != self._generation:
             return  # A newer query is on its way; this result is stale.
+        pending, self._pending_key = self._pending_key, None
         current = self.query_one(EventList).current
-        self._show(outcome, keep=current.key if current else None)
+        self._show(outcome, keep=pending or (current.key if current else None))
+        if pending is not None and outcome.rows.find(pending) is None:
+            self.select_event(pending)  # selected while loading, and hidden by the query
 
     def _show(self, outcome: Outcome, keep: str | None) -> None:
         self.outcome = outcome
+        rows = outcome.rows
         event_list = self.query_one(EventList)
         event_list.empty_message = (
             "No events match. Esc clears the query." if outcome.query.strip() else "No events."
@@ -151,22 +174,28 @@ class TimelinePane(Vertical):
         scroll_y = None
         if self._scroll_y is not None and outcome.query == self.query_text:
             scroll_y, self._scroll_y = self._scroll_y, None
-        event_list.set_rows(outcome.rows, keep_key=keep, scroll_y=scroll_y)
+        cursor = (rows.find(keep) if keep is not None else None) or 0
+        event_list.set_rows(
+            rows,
+            date_len=rows.date_len,
+            section_len=rows.section_len,
+            cursor=cursor,
+            scroll_y=scroll_y,
+        )
         self._show_count()
-        self.query_one(YearHistogram).set_years([r.event.date.year for r in outcome.rows])
+        self.query_one(YearHistogram).set_counts(rows.years)
         self._show_detail(event_list.current)
 
     def _show_count(self) -> None:
         from brief.tui.widgets.whats_new import legend
 
         outcome = self.outcome
-        if outcome is None:
-            return
-        total = len(self.data.rows)
-        count = Content.assemble((f"{len(outcome.rows):,}", "bold"), f" of {total:,} events")
+        total = len(self.brief.timeline)
+        shown = f"{len(outcome.rows):,}" if outcome is not None else "…"
+        count = Content.assemble((shown, "bold"), f" of {total:,} events")
         if self.marks:
             count = Content.assemble(count, "  ", legend(self.marks))
-        if outcome.warnings:
+        if outcome is not None and outcome.warnings:
             count = Content.assemble(count, "  ", text("⚠ " + outcome.warnings[0], "$text-warning"))
         self.query_one("#timeline-count", Static).update(count)
 
@@ -204,14 +233,19 @@ class TimelinePane(Vertical):
         self.set_class(self.size.width < SIDE_PANEL_MIN_WIDTH, "-narrow")
 
     def select_event(self, key: str) -> bool:
-        """Move the cursor to event `key` (clearing a query that hides it)."""
-        event_list = self.query_one(EventList)
-        if event_list.move_to(key):
+        """Move the cursor to event `key` (clearing a query that hides it). While the data is
+        loading, the event is selected when its rows show."""
+        if self.outcome is None:
+            self._pending_key = key
+            return any(event.id == key for event in self.brief.timeline)
+        index = self.outcome.rows.find(key)
+        if index is not None:
+            self.query_one(EventList).cursor = index
             return True
         if key in self.data.by_key:
             self._generation += 1
             self.query_one("#timeline-query", Input).clear()
-            self._show(Outcome("", self.data.rows), keep=key)
+            self._show(Outcome("", self.data.everything), keep=key)
             return True
         return False
 
@@ -220,7 +254,7 @@ class TimelinePane(Vertical):
         if not self.populated:
             return None
         row = self.query_one(EventList).current
-        return row.key if row else None
+        return row.key if row else self._pending_key
 
     def action_clear(self) -> None:
         self.set_query("")
