@@ -23,13 +23,12 @@ Set BRIEF_NO_CACHE=1 to bypass the cache entirely.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import sqlite3
 import stat
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -41,6 +40,7 @@ import brief
 from brief.dates import PartialDate
 from brief.errors import Problem
 from brief.limits import MAX_FILE_BYTES
+from brief.memory import gc_paused
 from brief.model import Brief, dec_hook, enc_hook
 from brief.text import sanitize
 
@@ -299,18 +299,6 @@ def _decode_record(data: bytes) -> _Record:
     ):
         raise _Corrupt("an incoherent verdict")
     return record
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while building many objects that form no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write_record(

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import brief
-from brief.cache import CachedBrief, gc_paused, load_file
+from brief.cache import CachedBrief, load_file
 from brief.dates import PartialDate
 from brief.errors import LoadError, NotFoundError, Problem
+from brief.memory import gc_paused
 from brief.model import Brief
 from brief.text import sanitize
 

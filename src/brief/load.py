@@ -21,10 +21,8 @@ warning at its position.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import difflib
 import functools
-import gc
 import math
 import os
 import re
@@ -53,6 +51,7 @@ from yaml.events import (
 from brief.dates import PartialDate
 from brief.errors import LoadError, Problem
 from brief.limits import MAX_FILE_BYTES
+from brief.memory import gc_paused
 from brief.model import FORMAT_VERSION, Brief, dec_hook
 from brief.text import UNSAFE, char_name, placeholder, replacement_message, sanitize
 
@@ -110,7 +109,7 @@ def check_bytes(data: bytes, path: str = "<bytes>") -> tuple[Brief | None, list[
     text = _decode(data, path)
     if isinstance(text, Problem):
         return None, [text]
-    with _gc_paused():
+    with gc_paused():
         brief = _load_fast(data)
     if brief is not None:
         return brief, []
@@ -194,19 +193,6 @@ def _text_position(starts: list[int], offset: int) -> Mark:
 
 
 # -- the fast path ----------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building: the tree has no cycles, and collections
-    triggered by its hundreds of thousands of new objects would cost a tenth of the load time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Unusual(Exception):

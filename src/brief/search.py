@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from brief.dates import PartialDate, date_label
+from brief.memory import gc_paused
 from brief.query import WORD, Clause, DateRange, Field, Query, Text, fold, parse
 
 if TYPE_CHECKING:
@@ -501,6 +502,18 @@ class SearchIndex:
         new: list[tuple[Brief, Any]],
         digests: Iterable[str | None] | None = None,
         paths: Iterable[str | None] | None = None,
+    ) -> None:
+        # The rows are many small tuples and no cycles, all freed by the end: with collections
+        # allowed, a full one among them holds the GIL for tens of ms and stalls the TUI while a
+        # worker builds the index.
+        with gc_paused():
+            self._build(new, digests, paths)
+
+    def _build(
+        self,
+        new: list[tuple[Brief, Any]],
+        digests: Iterable[str | None] | None,
+        paths: Iterable[str | None] | None,
     ) -> None:
         """`new`: (brief, what to keep for it: the Brief or a function that gives it).
         `digests`, `paths`: the content hash and file the cache knows each brief by, kept so

@@ -96,7 +96,7 @@ class TimelineData:
     """One brief's events and its search index (built on first use, off the UI thread)."""
 
     def __init__(self, brief: Brief) -> None:
-        from brief.cache import gc_paused
+        from brief.memory import gc_paused
 
         self.brief = brief
         # Hundreds of thousands of short-lived keys and labels, and no cycles: full collections
