@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from brief.text import _UNSAFE_RANGES, find_unsafe, is_safe, placeholder, sanitize
+from brief.text import _UNSAFE_RANGES, is_safe, placeholder, replacement_message, sanitize
 
 KEPT = {"\t", "\n", "\u00ad"}
 
@@ -47,10 +47,9 @@ def test_sanitize_replaces_each_unsafe_character() -> None:
     assert sanitize(clean) is clean
 
 
-def test_find_unsafe_gives_offsets() -> None:
-    found = find_unsafe("ab\x1bc\u202e")
-    assert [(r.offset, r.char) for r in found] == [(2, "\x1b"), (4, "\u202e")]
-    assert found[1].describe() == "U+202E (right-to-left override) replaced by ⟨U+202E⟩"
+def test_replacement_message_names_the_character_and_its_placeholder() -> None:
+    assert replacement_message("\u202e") == "U+202E (right-to-left override) replaced by ⟨U+202E⟩"
+    assert replacement_message("\x1b") == "U+001B (control character) replaced by ␛"
 
 
 _PLACEHOLDER = re.compile(r"⟨U\+([0-9A-F]{4,6})⟩|[\u2400-\u2421]")

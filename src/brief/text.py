@@ -8,7 +8,6 @@ character becomes a visible placeholder, and the loader reports it as a warning 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # Every code point in Unicode categories Cc, Cf, Cs, Zl and Zp, except tab, newline and the soft
 # hyphen (U+00AD, harmless). Precomputed from `unicodedata` (Unicode 14, CPython 3.11) because
@@ -43,17 +42,6 @@ def placeholder(char: str) -> str:
     return f"⟨U+{cp:04X}⟩"
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
-    """One unsafe character found at `offset` in the original string."""
-
-    offset: int
-    char: str
-
-    def describe(self) -> str:
-        return replacement_message(self.char)
-
-
 def replacement_message(char: str) -> str:
     """The warning for one replaced character: "U+202E (right-to-left override) replaced by …"."""
     return f"U+{ord(char):04X} ({char_name(char)}) replaced by {placeholder(char)}"
@@ -80,8 +68,3 @@ def sanitize(text: str) -> str:
     if UNSAFE.search(text) is None:
         return text
     return UNSAFE.sub(lambda m: placeholder(m.group()), text)
-
-
-def find_unsafe(text: str) -> list[Replacement]:
-    """Every unsafe character in `text`, with its offset, for warnings."""
-    return [Replacement(m.start(), m.group()) for m in UNSAFE.finditer(text)]
