@@ -35,16 +35,14 @@ from brief.errors import ExportError, Problem
 from brief.model import ACTOR_KIND_HEADINGS, Brief, Event, Point, Section, Source, to_builtins
 from brief.render import (
     SAFE_URL,
-    Matcher,
-    View,
     actor_names,
     item_date,
     iter_blocks,
     made_stamp,
     paragraphs,
-    select,
 )
 from brief.text import sanitize
+from brief.view import Matcher, View, select
 
 Format = Literal["text", "ansi", "html", "svg", "md", "json"]
 FORMATS: tuple[Format, ...] = ("text", "ansi", "html", "svg", "md", "json")

@@ -27,11 +27,12 @@ from brief.export import (
     format_for_path,
     write_export,
 )
-from brief.render import check_sections, render_brief
+from brief.render import render_brief
+from brief.view import check_sections
 
 if TYPE_CHECKING:
     from brief.model import Brief
-    from brief.render import View
+    from brief.view import View
 
 WIDTH = click.IntRange(MIN_WIDTH, MAX_WIDTH)
 
