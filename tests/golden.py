@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brief.export import EXTENSIONS, FORMATS, Format, export
+from brief.export import FORMATS, Format, export, export_format
 from brief.load import load_brief
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ class Case:
 
     @property
     def path(self) -> Path:
-        return GOLDEN / f"{self.name}.{EXTENSIONS[self.fmt]}"
+        return GOLDEN / f"{self.name}{export_format(self.fmt).extension}"
 
     def render(self) -> str:
         return export(

@@ -229,8 +229,8 @@ def _strip_sgr(text: str) -> str:
 
 
 def test_an_existing_search_index_can_serve_the_query(sample: Brief) -> None:
-    from brief.view import index_matcher, search_matcher
     from brief.search import SearchIndex
+    from brief.view import index_matcher, search_matcher
     from tests.golden import BUNDLED
 
     index = SearchIndex([sample, load_brief(BUNDLED)])  # the TUI's: every brief of the library

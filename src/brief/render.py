@@ -228,8 +228,11 @@ def render_summary(summary: str) -> RenderableType:
     return Group(*parts)
 
 
-def render_figures(brief: Brief, figures: Sequence[Figure] | None = None) -> RenderableType:
-    """The key-figures table: label (with note and sources), value with unit, change, period."""
+def render_figures(
+    brief: Brief, figures: Sequence[Figure] | None = None, *, notes: bool = True
+) -> RenderableType:
+    """The key-figures table: label (with note and sources), value with unit, change, period.
+    `notes=False` leaves the notes out: one line per figure, for the one-page summary."""
     figures = brief.figures if figures is None else figures
     numbers = brief.source_numbers()
     table = Table(
@@ -240,7 +243,7 @@ def render_figures(brief: Brief, figures: Sequence[Figure] | None = None) -> Ren
         header_style=S_HEADER,
         border_style=S_BORDER,
         # A blank line between rows once notes make rows run to several lines.
-        leading=1 if any(f.note for f in figures) else 0,
+        leading=1 if notes and any(f.note for f in figures) else 0,
     )
     table.add_column(Text("Figure"), ratio=1)
     table.add_column(Text("Value"), justify="right", max_width=28)
@@ -248,7 +251,7 @@ def render_figures(brief: Brief, figures: Sequence[Figure] | None = None) -> Ren
     table.add_column(Text("Period"), max_width=20)
     for figure in figures:
         label = join_parts(plain(figure.label), source_markers(brief, figure.sources, numbers))
-        if figure.note:
+        if notes and figure.note:
             label.append("\n")
             label.append(plain(figure.note, S_META))
         value = plain(("c. " if figure.approx else "") + figure.value_text(), S_VALUE)
