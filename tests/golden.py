@@ -1,5 +1,6 @@
-"""Golden files for the exports: every format of the bundled brief at width 100, plus a few
-filtered and fixture cases, made with a fixed time stamp so they are stable.
+"""Golden files for the exports: every format of the bundled brief at width 100, its one-page
+summary and a fixture's (without key events) in every format, plus a few filtered and fixture
+cases, made with a fixed time stamp so they are stable.
 
     python -m tests.golden            # check: list what differs, exit 1 if anything does
     python -m tests.golden --update   # regenerate after a deliberate change (`make snapshots`)
@@ -23,6 +24,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 BRIEFS = GOLDEN / "briefs"
 BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"
 SAMPLE = BRIEFS / "sample.yaml"
+# Other sections, four sources and no event marked key: the summary's fallback.
+TRAMWAY = BRIEFS / "tramway.yaml"
 NOW = dt.datetime(2025, 10, 24, 9, 30, tzinfo=dt.UTC)
 WIDTH = 100
 
@@ -35,6 +38,7 @@ class Case:
     sections: tuple[str, ...] = ()
     query: str | None = None
     width: int = WIDTH
+    summary: bool = False
     options: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -49,6 +53,7 @@ class Case:
             sections=list(self.sections) or None,
             query=self.query,
             now=NOW,
+            summary=self.summary,
         )
 
 
@@ -59,6 +64,16 @@ CASES: list[Case] = [
     Case("pakistan-bangladesh-query", BUNDLED, "json", query="visit from:2025"),
     *(Case("sample", SAMPLE, fmt) for fmt in FORMATS),
     Case("sample-narrow", SAMPLE, "text", width=60),
+    *(Case("pakistan-bangladesh-summary", BUNDLED, fmt, summary=True) for fmt in FORMATS),
+    *(Case("tramway-summary", TRAMWAY, fmt, summary=True) for fmt in FORMATS),
+    Case(
+        "pakistan-bangladesh-summary-defence-visit",
+        BUNDLED,
+        "text",
+        sections=("defence",),
+        query="visit",
+        summary=True,
+    ),
 ]
 
 

@@ -41,7 +41,7 @@ from brief.render import (
     made_stamp,
     paragraphs,
 )
-from brief.summary import SOURCES_SHOWN, full_command, iter_document, lede
+from brief.summary import full_command, iter_document, lede, summary_source_list
 from brief.text import sanitize
 from brief.view import Matcher, View, select
 
@@ -547,10 +547,9 @@ def _iter_md_summary(view: View, now: dt.datetime) -> Iterator[str]:
         meta.append("**Sections** " + md_escape(", ".join(titles[s] for s in view.section_ids)))
     if view.query:
         meta.append(f"**Query** `{_md_code(view.query)}`")
-    sources = [f"{_md_citation(s)} [{view.numbers[s.id]}]" for s in brief.sources[:SOURCES_SHOWN]]
-    if len(brief.sources) > SOURCES_SHOWN:
-        sources.append(f"and {len(brief.sources) - SOURCES_SHOWN} more")
-    meta.append(("**Source** " if len(brief.sources) == 1 else "**Sources** ") + "; ".join(sources))
+    sources = summary_source_list(view)
+    cited = "; ".join(f"{_md_citation(s)} [{view.numbers[s.id]}]" for s in sources)
+    meta.append(("**Source** " if len(sources) == 1 else "**Sources** ") + cited)
     yield " · ".join(meta) + "\n\n"
     if not view.scoped and brief.summary:
         yield md_paragraphs(brief.summary) + "\n\n"

@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from brief import __version__
+from brief.model import Source
 from brief.render import (
     S_BORDER,
     S_DATE,
@@ -52,14 +53,16 @@ from brief.view import View
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # Abbreviations a sentence does not end on.
 _ABBREVIATION = re.compile(r"(?:\b(?:c|ca|e\.g|i\.e|etc|vs|Mr|Ms|Mrs|Dr|St|No|Gen|Col|Lt)\.)$")
-# Sources named in the title block before "and N more".
-SOURCES_SHOWN = 3
+# A section summary up to this long is shown whole: two lines at the default width.
+LEDE_LIMIT = 190
 
 
 def lede(text: str) -> str:
-    """The first sentence of a summary (all of it when it is one sentence), with "…" when more
-    follows: a section's gist in a line or two."""
+    """A section's gist in a line or two: its summary when that is short, else the first
+    sentence, with "…" to say more follows."""
     flat = " ".join(paragraphs(text))
+    if len(flat) <= LEDE_LIMIT:
+        return flat
     for match in _SENTENCE_END.finditer(flat):
         head = flat[: match.start()]
         if not _ABBREVIATION.search(head):
@@ -144,25 +147,29 @@ def summary_title_block(view: View) -> RenderableType:
 
 
 def summary_sources(view: View) -> Text:
-    """ "Source: Author, “Title”. Publisher, date. [1]", one after another, the first few only."""
-    sources = view.brief.sources
+    """ "Source: Author, “Title”. Publisher, date. [1]": every source the summary cites (every
+    source when it cites none), so each marker on the page is resolved on the page."""
+    sources = summary_source_list(view)
     text = Text("Source: " if len(sources) == 1 else "Sources: ", S_META)
-    for n, source in enumerate(sources[:SOURCES_SHOWN]):
+    for n, source in enumerate(sources):
         if n:
             text.append("; ", S_META)
         text.append(citation(source, full=False))
         text.append(" ")
         text.append(source_markers(view.brief, [source.id], view.numbers))
-    if len(sources) > SOURCES_SHOWN:
-        text.append(f"; and {len(sources) - SOURCES_SHOWN} more", S_META)
     return text
+
+
+def summary_source_list(view: View) -> list[Source]:
+    return view.sources or view.brief.sources
 
 
 def summary_sections(view: View) -> RenderableType:
     """Each section as a run-in heading (its title) and the lede of its summary."""
     lines = []
     for section, _points in view.sections:
-        line = plain(section.title, S_HEADING)
+        line = Text()  # not plain(title, style): that style would cover the whole line
+        line.append(plain(section.title, S_HEADING))
         if section.summary:
             line.append(" — ", S_META)
             line.append(plain(lede(section.summary)))
