@@ -119,9 +119,22 @@ def output_format(path: str | os.PathLike[str] | None, fmt: Format | None) -> Fo
     return fmt or named or "text"
 
 
-def default_filename(brief: Brief, fmt: Format) -> str:
-    """`<brief-id>-<as_of>.<ext>`, e.g. `pakistan-bangladesh-2025-10-23.html`."""
-    return f"{brief.id}-{brief.as_of}{export_format(fmt).extension}"
+def default_filename(brief: Brief, fmt: Format, part: str = "") -> str:
+    """`<brief-id>-<as_of>[-<part>].<ext>`, e.g. `pakistan-bangladesh-2025-10-23.html`, or
+    `…-2025-10-23-summary.svg` for a part of the brief."""
+    tail = f"-{part}" if part else ""
+    return f"{brief.id}-{brief.as_of}{tail}{export_format(fmt).extension}"
+
+
+def with_format_extension(path: str, fmt: Format) -> str:
+    """`path` renamed to end in `fmt`'s extension: a suffix of another format is replaced
+    (`brief.txt` -> `brief.html`), any other suffix is kept and the extension added."""
+    extension = export_format(fmt).extension
+    if not path or format_for_path(path) == fmt:
+        return path
+    if format_for_path(path) is not None:
+        return path[: -len(Path(path).suffix)] + extension
+    return path + extension
 
 
 # --- Public API ----------------------------------------------------------------------------------
