@@ -77,6 +77,15 @@ CASES: list[Case] = [
 ]
 
 
+# The README's picture of the summary is this golden file, copied.
+README_IMAGE = ROOT / "docs" / "brief-summary.svg"
+README_CASE = "pakistan-bangladesh-summary"
+
+
+def readme_image_case() -> Case:
+    return next(c for c in CASES if c.name == README_CASE and c.fmt == "svg")
+
+
 def diff(case: Case) -> str:
     """An empty string when the golden file matches, else a short unified diff."""
     want = case.path.read_text(encoding="utf-8") if case.path.exists() else ""
@@ -99,6 +108,13 @@ def main(argv: list[str]) -> int:
         elif problem := diff(case):
             failed += 1
             print(problem)
+    image = readme_image_case().path.read_bytes()
+    if update:
+        README_IMAGE.write_bytes(image)
+        print(f"wrote {README_IMAGE.relative_to(ROOT)}")
+    elif README_IMAGE.read_bytes() != image:
+        failed += 1
+        print(f"{README_IMAGE} is not {readme_image_case().path}")
     if failed:
         print(f"{failed} golden file(s) differ; regenerate with: python -m tests.golden --update")
     return 1 if failed else 0
