@@ -581,8 +581,8 @@ def _iter_md_summary(view: View, now: dt.datetime) -> Iterator[str]:
         yield "| --- | --- | --- |\n"
         for e in view.events:
             event = _md_join(f"**{md_escape(e.title)}**", _md_markers(view, e.sources))
-            section = md_escape(titles.get(e.section or "", ""))
-            yield _md_row([md_escape(item_date(e)), event, section]) + "\n"
+            where = md_escape(titles.get(e.section or "", ""))
+            yield _md_row([md_escape(item_date(e)), event, where]) + "\n"
         yield "\n"
     yield "---\n\n"
     yield f"*Summary of {brief.id} · the whole brief:* `{_md_code(full_command(view, 'md'))}`  \n"
