@@ -329,3 +329,32 @@ def test_now_does_not_change_the_selection(bundled: Brief) -> None:
     a = export(bundled, "text", summary=True, now=NOW)
     b = export(bundled, "text", summary=True, now=later)
     assert a.replace("24 Oct 2025 09:30", "1 Jan 2030 00:00") == b
+
+
+# --- Hostile text -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_hostile_summary_is_inert_in_every_format(fmt: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from brief.text import UNSAFE
+    from tests.test_export_hostile import HOSTILE, _page
+
+    brief = load_brief(HOSTILE)
+    out = export(brief, fmt, summary=True, query="[bold]x[/] OR point", now=NOW)
+    plain_out = re.sub(r"\x1b\[[0-9;]*m", "", out) if fmt == "ansi" else out
+    assert UNSAFE.search(plain_out) is None
+    if fmt == "html":
+        tags = {tag for tag, _ in _page(out).tags}
+        assert tags <= {"html", "head", "meta", "title", "style", "body", "main", "pre", "code",
+                        "span", "a"}  # fmt: skip
+    if fmt == "md":
+        page = _page(MarkdownIt("commonmark").enable(["table"]).render(out))
+        hrefs = {attrs.get("href") for tag, attrs in page.tags if tag == "a"}
+        assert hrefs <= {"https://example.org/a?x=1&y=2(3)%5B4%5D%7B5%7D",
+                         "https://example.org/ok?a=1&b=2"}  # fmt: skip
+    if fmt == "svg":
+        assert "<a " not in out and "<script" not in out
+    if fmt == "json":
+        load_bytes(out.encode(), "hostile-summary.json")
