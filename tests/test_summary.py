@@ -358,3 +358,15 @@ def test_a_hostile_summary_is_inert_in_every_format(fmt: str) -> None:
         assert "<a " not in out and "<script" not in out
     if fmt == "json":
         load_bytes(out.encode(), "hostile-summary.json")
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
+def test_the_summary_fits_any_width_and_keeps_whole_titles(bundled: Brief, width: int) -> None:
+    view = select(bundled, sections=["defence"], summary=True)
+    text = export(bundled, "text", width=width, sections=["defence"], summary=True, now=NOW)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in text.replace(". …", "")  # nothing cut short but the ledes
+    for event in view.events:
+        assert flat(event.title) in flat(text)
+    events = text.split("events ─")[1].split("\n─")[0]  # the events, up to the footer's rule
+    assert ("Defence" in events) == (width >= 72)  # the section column, where there is room

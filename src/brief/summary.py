@@ -17,7 +17,7 @@ import shlex
 from collections.abc import Iterator
 
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -35,6 +35,7 @@ from brief.render import (
     S_SUBTITLE,
     S_TITLE,
     citation,
+    date_cell,
     heading,
     item_date,
     iter_blocks,
@@ -53,6 +54,10 @@ from brief.view import View
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # Abbreviations a sentence does not end on.
 _ABBREVIATION = re.compile(r"(?:\b(?:c|ca|e\.g|i\.e|etc|vs|Mr|Ms|Mrs|Dr|St|No|Gen|Col|Lt)\.)$")
+# The events' date column: "c. 23 Aug 2025"; longer ranges break after their dash.
+EVENT_DATE_WIDTH = 16
+# Below this width the events leave out their section column.
+SECTION_COLUMN_FROM = 72
 # A section summary up to this long is shown whole: two lines at the default width.
 LEDE_LIMIT = 190
 
@@ -178,20 +183,37 @@ def summary_sections(view: View) -> RenderableType:
 
 
 def summary_events(view: View) -> RenderableType:
-    """One line per event: date, title with its sources, section."""
-    titles = {s.id: s.title for s in view.brief.sections}
-    dates = [item_date(e) for e in view.events]
-    grid = Table.grid(padding=(0, 2), expand=True)
-    grid.add_column(width=max(map(cell_len, dates)), style=S_DATE, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_column(max_width=24, style=S_META)
-    for event, date in zip(view.events, dates, strict=True):
-        title = join_parts(
-            plain(event.title, S_EVENT_TITLE),
-            source_markers(view.brief, event.sources, view.numbers),
-        )
-        grid.add_row(plain(date), title, plain(titles.get(event.section or "", "")))
-    return grid
+    """One line per event: date, title with its sources and, where there is room, section."""
+    return _EventLines(view)
+
+
+class _EventLines:
+    """The events' grid, laid out for the width it is drawn at: narrow pages drop the section
+    column, and a long date range breaks after its dash, so titles keep their room."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        view = self.view
+        titles = {s.id: s.title for s in view.brief.sections}
+        dates = [item_date(e) for e in view.events]
+        date_width = min(max(map(cell_len, dates)), EVENT_DATE_WIDTH)
+        with_section = options.max_width >= SECTION_COLUMN_FROM
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(width=date_width)
+        grid.add_column(ratio=1)
+        if with_section:
+            grid.add_column(max_width=24, style=S_META)
+        for event, date in zip(view.events, dates, strict=True):
+            title = join_parts(
+                plain(event.title, S_EVENT_TITLE),
+                source_markers(view.brief, event.sources, view.numbers),
+            )
+            section = plain(titles.get(event.section or "", ""))
+            cells = (date_cell(date, date_width), title, section)
+            grid.add_row(*(cells if with_section else cells[:2]))
+        yield grid
 
 
 def summary_footer(
