@@ -2,8 +2,8 @@
 
 A title block with the sources on one line, the brief's summary, the key figures (without their
 notes), each section's title and lede (its summary, or the first sentence of a long one; never
-its points), the key events, and a footer naming the brief and the command that prints it whole. At width
-100 the bundled brief's summary fits in 60 lines (tests/test_summary.py holds it to that).
+its points), the key events, and a footer naming the brief and the command that prints it
+whole. At width 100 the bundled brief's summary fits in 60 lines (tests/test_summary.py).
 
 `brief.view.select(..., summary=True)` chooses what goes in (the key events among them); this
 module only draws it, from the same pieces as `brief.render`, so both look alike.

@@ -56,8 +56,9 @@ def test_on_the_overview_the_whole_brief_and_the_summary_on_offer(
         path = dialog.query_one("#export-path", Input)
         assert path.value == "pakistan-bangladesh-2025-10-23.html"
         assert shown(dialog, "#export-folder") == f"Folder: {tmp_path}"
-        dialog.query_one(f"#{SUMMARY}").value = True  # the reader picks the summary
-        await pilot.pause()
+        dialog.query_one(RadioSet).focus()
+        await pilot.press("down", "enter")  # the reader picks the summary
+        assert pressed(dialog) == SUMMARY
         assert path.value == "pakistan-bangladesh-2025-10-23-summary.html"
         await export_and_wait(pilot, dialog)
         written = tmp_path / "pakistan-bangladesh-2025-10-23-summary.html"
@@ -77,6 +78,14 @@ def test_on_a_section_tab_this_section_is_the_default(brief_dir: Path, tmp_path:
         dialog = await open_dialog(pilot)
         assert pressed(dialog) == SECTION
         path = dialog.query_one("#export-path", Input)
+        assert path.value == f"pakistan-bangladesh-2025-10-23-{section.id}.html"
+        # The cursor starts on the chosen scope: one step down is the summary, and back.
+        dialog.query_one(RadioSet).focus()
+        await pilot.press("down", "enter")
+        assert pressed(dialog) == SUMMARY
+        assert path.value == "pakistan-bangladesh-2025-10-23-summary.html"
+        await pilot.press("up", "enter")
+        assert pressed(dialog) == SECTION
         assert path.value == f"pakistan-bangladesh-2025-10-23-{section.id}.html"
         path.value = str(tmp_path / "section.md")
         await pilot.pause()

@@ -30,11 +30,6 @@ SUMMARY = "scope-summary"
 
 
 class ExportDialog(ModalScreen[None]):
-    DEFAULT_CSS = """
-    ExportDialog #export-folder {
-        color: $text-muted;
-    }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="export.close"),
         Binding("ctrl+s", "export", "Export", id="export.run"),
@@ -88,6 +83,13 @@ class ExportDialog(ModalScreen[None]):
                 yield Button("Cancel", id="export-cancel", compact=True)
                 yield Button("Export", variant="primary", id="export-run", compact=True)
         yield Footer()
+
+    def on_mount(self) -> None:
+        # RadioSet's cursor starts on its first button: move it to the pressed one, so Enter
+        # there keeps the scope the dialog chose.
+        radios = self.query_one(RadioSet)
+        for _ in range(radios.pressed_index):
+            radios.action_next_button()
 
     def _suggested_path(self, fmt: str) -> str:
         """`<id>-<as_of>[-<part>].<ext>`: the part names the scope, so exports of several
