@@ -24,7 +24,8 @@ from benchmarks.common import DATA, QUICK, Row, best_of
 from brief.export import FORMATS, export, export_file
 from brief.load import load_brief
 from brief.model import Brief
-from brief.render import TimelineLayout, render_brief, search_matcher, select, timeline_table
+from brief.render import TimelineLayout, render_brief, timeline_table
+from brief.view import search_matcher, select
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"

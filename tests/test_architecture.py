@@ -6,7 +6,14 @@ import subprocess
 import sys
 
 CORE = ["brief.model", "brief.load", "brief.library", "brief.text", "brief.dates", "brief.errors"]
-LATER = ["brief.query", "brief.search", "brief.render", "brief.export"]
+LATER = [
+    "brief.query",
+    "brief.search",
+    "brief.view",
+    "brief.render",
+    "brief.summary",
+    "brief.export",
+]
 
 
 def test_core_does_not_import_textual() -> None:

@@ -16,7 +16,7 @@ from brief.errors import ExportError
 from brief.export import FORMATS, export, format_for_path, subset
 from brief.load import load_brief, load_bytes
 from brief.model import Brief, to_builtins
-from brief.render import select
+from brief.view import select
 from tests.golden import NOW, SAMPLE
 
 

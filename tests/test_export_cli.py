@@ -79,9 +79,13 @@ def test_export_default_name_and_format(tmp_path: Path) -> None:
     assert md.returncode == 0 and (tmp_path / "sample-relations-2025-10-23.md").exists()
 
 
-def test_unclear_extension_means_text(tmp_path: Path) -> None:
+def test_an_unknown_extension_needs_a_format(tmp_path: Path) -> None:
     result = run_cli("export", str(SAMPLE), "-o", "brief.out", cwd=tmp_path)
-    assert result.returncode == 0
+    assert result.returncode == 2
+    assert result.stderr.startswith("brief.out: error: no export format writes '.out' files")
+    assert list(tmp_path.iterdir()) == []
+    named = run_cli("export", str(SAMPLE), "-o", "brief.out", "--format", "text", cwd=tmp_path)
+    assert named.returncode == 0
     assert (tmp_path / "brief.out").read_text(encoding="utf-8").startswith("Pakistan–Bangladesh")
 
 

@@ -14,7 +14,6 @@ from brief.load import load_brief
 from brief.model import Brief, Event
 from brief.render import (
     TIMELINE_CHUNK,
-    Match,
     iter_timeline,
     render_actors,
     render_brief,
@@ -23,8 +22,8 @@ from brief.render import (
     render_section,
     render_timeline,
     render_title_block,
-    select,
 )
+from brief.view import Match, select
 from tests.golden import SAMPLE
 
 NOW = dt.datetime(2025, 10, 24, 9, 30, tzinfo=dt.UTC)
@@ -230,8 +229,8 @@ def _strip_sgr(text: str) -> str:
 
 
 def test_an_existing_search_index_can_serve_the_query(sample: Brief) -> None:
-    from brief.render import index_matcher, search_matcher
     from brief.search import SearchIndex
+    from brief.view import index_matcher, search_matcher
     from tests.golden import BUNDLED
 
     index = SearchIndex([sample, load_brief(BUNDLED)])  # the TUI's: every brief of the library

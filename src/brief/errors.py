@@ -18,10 +18,14 @@ class Problem:
     message: str
     severity: Severity = "error"
 
+    @property
+    def where(self) -> str:
+        """`path:line:col`, or just `path` for a problem about a whole file (line 0)."""
+        return f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        return f"{where}: {prefix}{self.message}"
+        return f"{self.where}: {prefix}{self.message}"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -19,7 +19,8 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -35,52 +36,105 @@ from brief.errors import ExportError, Problem
 from brief.model import ACTOR_KIND_HEADINGS, Brief, Event, Point, Section, Source, to_builtins
 from brief.render import (
     SAFE_URL,
-    Matcher,
-    View,
     actor_names,
     item_date,
-    iter_blocks,
     made_stamp,
     paragraphs,
-    select,
 )
+from brief.summary import full_command, iter_document, lede, summary_source_list
 from brief.text import sanitize
+from brief.view import Matcher, View, select
 
-Format = Literal["text", "ansi", "html", "svg", "md", "json"]
-FORMATS: tuple[Format, ...] = ("text", "ansi", "html", "svg", "md", "json")
-EXTENSIONS: dict[str, str] = {
-    "text": "txt",
-    "ansi": "ans",
-    "html": "html",
-    "svg": "svg",
-    "md": "md",
-    "json": "json",
-}
-# File suffixes that say which format is meant (`-o brief.htm`).
-SUFFIX_FORMATS: dict[str, Format] = {
-    ".txt": "text",
-    ".text": "text",
-    ".ans": "ansi",
-    ".ansi": "ansi",
-    ".html": "html",
-    ".htm": "html",
-    ".svg": "svg",
-    ".md": "md",
-    ".markdown": "md",
-    ".json": "json",
-}
+# A format's name, as `--format` takes it: one of FORMATS.
+Format = str
+Writer = Callable[[TextIO, View, int, dt.datetime], None]
 DEFAULT_WIDTH = 100
 MIN_WIDTH, MAX_WIDTH = 40, 400
 
 
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format: all the CLI, the TUI's dialog and the file-name checks know of it.
+    Adding a format is one more entry in EXPORT_FORMATS (at the end of this module)."""
+
+    name: Format
+    label: str  # for people, in the TUI's dialog
+    extensions: tuple[str, ...]  # the file suffixes that ask for it; the first is the one written
+    write: Writer
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+
+def export_format(name: Format) -> ExportFormat:
+    """The format called `name`; ExportError names the choices when there is none."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ExportError(
+            f"unknown export format {name!r}; choose from {', '.join(FORMATS)}"
+        ) from None
+
+
 def format_for_path(path: str | os.PathLike[str]) -> Format | None:
     """The format a file name asks for, or None when its suffix says nothing clear."""
-    return SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    found = _BY_SUFFIX.get(Path(path).suffix.lower())
+    return found.name if found else None
 
 
-def default_filename(brief: Brief, fmt: Format) -> str:
-    """`<brief-id>-<as_of>.<ext>`, e.g. `pakistan-bangladesh-2025-10-23.html`."""
-    return f"{brief.id}-{brief.as_of}.{EXTENSIONS[fmt]}"
+def output_format(path: str | os.PathLike[str] | None, fmt: Format | None) -> Format:
+    """The format to write to `path` (None: stdout) when `fmt` was asked for (None: not): `fmt`,
+    else the one the file's suffix names, else text for a name without a suffix.
+
+    Raises ExportError naming the path when the suffix is one no format writes and no format
+    was asked for (`-o brief.docx` must not quietly get plain text), or when it names another
+    format than the one asked for.
+    """
+    if path is None:
+        return fmt or "text"
+    suffix = Path(path).suffix.lower()
+    named = format_for_path(path)
+    if fmt is None and named is None and suffix:
+        known = ", ".join(e for f in EXPORT_FORMATS for e in f.extensions)
+        raise ExportError(
+            Problem(
+                str(path),
+                0,
+                0,
+                f"no export format writes {suffix!r} files; name one with --format "
+                f"({', '.join(FORMATS)}) or use a known extension ({known})",
+            )
+        )
+    if fmt is not None and named is not None and named != fmt:
+        raise ExportError(
+            Problem(
+                str(path),
+                0,
+                0,
+                f"the extension {suffix!r} is for {named}, not {fmt}; "
+                f"change the file name or --format",
+            )
+        )
+    return fmt or named or "text"
+
+
+def default_filename(brief: Brief, fmt: Format, part: str = "") -> str:
+    """`<brief-id>-<as_of>[-<part>].<ext>`, e.g. `pakistan-bangladesh-2025-10-23.html`, or
+    `…-2025-10-23-summary.svg` for a part of the brief."""
+    tail = f"-{part}" if part else ""
+    return f"{brief.id}-{brief.as_of}{tail}{export_format(fmt).extension}"
+
+
+def with_format_extension(path: str, fmt: Format) -> str:
+    """`path` renamed to end in `fmt`'s extension: a suffix of another format is replaced
+    (`brief.txt` -> `brief.html`), any other suffix is kept and the extension added."""
+    extension = export_format(fmt).extension
+    if not path or format_for_path(path) == fmt:
+        return path
+    if format_for_path(path) is not None:
+        return path[: -len(Path(path).suffix)] + extension
+    return path + extension
 
 
 # --- Public API ----------------------------------------------------------------------------------
@@ -95,11 +149,20 @@ def export(
     query: str | None = None,
     now: dt.datetime | None = None,
     matcher: Matcher | None = None,
+    summary: bool = False,
 ) -> str:
     """The export as a string. Raises ExportError for an unknown format or section."""
     buffer = io.StringIO()
     write_export(
-        buffer, brief, fmt, width=width, sections=sections, query=query, now=now, matcher=matcher
+        buffer,
+        brief,
+        fmt,
+        width=width,
+        sections=sections,
+        query=query,
+        now=now,
+        matcher=matcher,
+        summary=summary,
     )
     return buffer.getvalue()
 
@@ -114,14 +177,14 @@ def write_export(
     query: str | None = None,
     now: dt.datetime | None = None,
     matcher: Matcher | None = None,
+    summary: bool = False,
 ) -> View:
-    """Stream the export to `out`, block by block. Returns the view that was exported."""
-    writer = _WRITERS.get(fmt)
-    if writer is None:
-        raise ExportError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
+    """Stream the export to `out`, block by block. Returns the view that was exported.
+    `summary`: the one-page summary (brief.summary) of the chosen part instead of all of it."""
+    writer = export_format(fmt).write
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise ExportError(f"width {width} is out of range; use {MIN_WIDTH} to {MAX_WIDTH}")
-    view = select(brief, sections=sections, query=query, matcher=matcher)
+    view = select(brief, sections=sections, query=query, matcher=matcher, summary=summary)
     writer(out, view, width, now or dt.datetime.now(dt.UTC))
     return view
 
@@ -137,6 +200,7 @@ def export_file(
     query: str | None = None,
     now: dt.datetime | None = None,
     matcher: Matcher | None = None,
+    summary: bool = False,
 ) -> View:
     """Write the export to `path` atomically: a reader (or a crash) sees the old file or the
     complete new one. Never replaces an existing file unless `force`.
@@ -156,6 +220,7 @@ def export_file(
                 query=query,
                 now=now,
                 matcher=matcher,
+                summary=summary,
             )
     except FileExistsError:
         raise ExportError(
@@ -221,14 +286,16 @@ def _console(
     )
 
 
-def _blocks(view: View, now: dt.datetime, *, links: bool = False) -> Iterator[RenderableType]:
-    return iter_blocks(view, now=now, footer=True, links=links)
+def _blocks(
+    view: View, now: dt.datetime, fmt: Format, *, links: bool = False
+) -> Iterator[RenderableType]:
+    return iter_document(view, now=now, footer=True, links=links, fmt=fmt)
 
 
 def _write_text(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     stripped = StripTrailing(out)
     console = _console(width, file=stripped, colors=None)  # type: ignore[arg-type]
-    for block in _blocks(view, now):
+    for block in _blocks(view, now, "text"):
         console.print(block)
     stripped.flush()
 
@@ -243,7 +310,7 @@ def _write_ansi(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     """
     console = _console(width, file=_Discard(), colors="256")
     codes: dict[Style, str] = {}
-    for block in _blocks(view, now):
+    for block in _blocks(view, now, "ansi"):
         for text, style, control in console.render(block):
             if control:
                 continue
@@ -318,13 +385,15 @@ def _document_title(view: View) -> str:
     parts = [view.brief.title, *(titles[s] for s in view.section_ids)]
     if view.query:
         parts.append(f"“{view.query}”")
+    if view.summary:
+        parts.append("summary")
     return sanitize(" — ".join(parts))
 
 
 def _write_html(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     out.write(HTML_HEAD.format(version=__version__, title=html.escape(_document_title(view))))
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
-    for block in _blocks(view, now, links=True):
+    for block in _blocks(view, now, "html", links=True):
         console.print(block)
         fragment = console.export_html(inline_styles=True, code_format="{code}", clear=True)
         out.write(_ANCHOR.sub(_safe_anchor, fragment))
@@ -360,7 +429,7 @@ def _svg_template() -> str:
 
 def _write_svg(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
-    for block in _blocks(view, now):
+    for block in _blocks(view, now, "svg"):
         console.print(block)
     # Rich draws no clip path for the last line; a blank last line keeps real text off it.
     console.print()
@@ -433,16 +502,7 @@ def _iter_md(view: View, now: dt.datetime) -> Iterator[str]:
     if not view.scoped and brief.summary:
         yield md_paragraphs(brief.summary) + "\n\n"
     if view.figures:
-        yield "## Key figures\n\n"
-        yield _md_row(["Figure", "Value", "Change", "Period"]) + "\n"
-        yield "| --- | ---: | ---: | --- |\n"
-        for f in view.figures:
-            label = _md_join(md_escape(f.label), _md_markers(view, f.sources))
-            if f.note:
-                label += f" — *{md_escape(f.note)}*"
-            value = ("c. " if f.approx else "") + md_escape(f.value_text())
-            yield _md_row([label, value, md_escape(f.change), md_escape(f.period)]) + "\n"
-        yield "\n"
+        yield from _md_figures(view)
     for section, points in view.sections:
         yield from _md_section(view, section, points)
     if view.events:
@@ -472,6 +532,60 @@ def _iter_md(view: View, now: dt.datetime) -> Iterator[str]:
     yield "---\n\n"
     if view.query:
         yield f"*Filtered by query* `{_md_code(view.query)}`  \n"
+    yield f"*Made {made_stamp(now)} with brief {__version__}*\n"
+
+
+def _md_figures(view: View, *, notes: bool = True) -> Iterator[str]:
+    yield "## Key figures\n\n"
+    yield _md_row(["Figure", "Value", "Change", "Period"]) + "\n"
+    yield "| --- | ---: | ---: | --- |\n"
+    for f in view.figures:
+        label = _md_join(md_escape(f.label), _md_markers(view, f.sources))
+        if notes and f.note:
+            label += f" — *{md_escape(f.note)}*"
+        value = ("c. " if f.approx else "") + md_escape(f.value_text())
+        yield _md_row([label, value, md_escape(f.change), md_escape(f.period)]) + "\n"
+    yield "\n"
+
+
+def _iter_md_summary(view: View, now: dt.datetime) -> Iterator[str]:
+    """The one-page summary (brief.summary has the layout and its reasons) in Markdown."""
+    brief = view.brief
+    yield f"# {md_escape(brief.title)}\n\n"
+    if brief.subtitle:
+        yield f"*{md_escape(brief.subtitle)}*\n\n"
+    meta = [f"**As of** {brief.as_of.display()}"]
+    titles = {s.id: s.title for s in brief.sections}
+    if view.section_ids:
+        meta.append("**Sections** " + md_escape(", ".join(titles[s] for s in view.section_ids)))
+    if view.query:
+        meta.append(f"**Query** `{_md_code(view.query)}`")
+    sources = summary_source_list(view)
+    cited = "; ".join(f"{_md_citation(s)} [{view.numbers[s.id]}]" for s in sources)
+    meta.append(("**Source** " if len(sources) == 1 else "**Sources** ") + cited)
+    yield " · ".join(meta) + "\n\n"
+    if not view.scoped and brief.summary:
+        yield md_paragraphs(brief.summary) + "\n\n"
+    if view.figures:
+        yield from _md_figures(view, notes=False)
+    if view.sections:
+        yield "## Sections\n\n"
+        for section, _points in view.sections:
+            gist = f" — {md_escape(lede(section.summary))}" if section.summary else ""
+            yield f"- **{md_escape(section.title)}**{gist}\n"
+        yield "\n"
+    if view.events:
+        marked = any(e.key for e in view.events)
+        yield "## Key events\n\n" if marked else "## Latest and expected events\n\n"
+        yield _md_row(["Date", "Event", "Section"]) + "\n"
+        yield "| --- | --- | --- |\n"
+        for e in view.events:
+            event = _md_join(f"**{md_escape(e.title)}**", _md_markers(view, e.sources))
+            where = md_escape(titles.get(e.section or "", ""))
+            yield _md_row([md_escape(item_date(e)), event, where]) + "\n"
+        yield "\n"
+    yield "---\n\n"
+    yield f"*Summary of {brief.id} · the whole brief:* `{_md_code(full_command(view, 'md'))}`  \n"
     yield f"*Made {made_stamp(now)} with brief {__version__}*\n"
 
 
@@ -537,7 +651,7 @@ def _md_timeline(view: View, events: Sequence[Event]) -> Iterator[str]:
 
 
 def _write_md(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
-    for chunk in _iter_md(view, now):
+    for chunk in (_iter_md_summary if view.summary else _iter_md)(view, now):
         out.write(chunk)
 
 
@@ -549,7 +663,7 @@ def subset(view: View) -> Brief:
     sections its events and figures point to, so every reference still resolves and the result
     loads as a brief."""
     brief = view.brief
-    if not view.scoped:
+    if not (view.scoped or view.summary):
         # Normalised: the timeline in date order, as every other surface shows it.
         return msgspec.structs.replace(brief, timeline=list(view.events))
     kept = {s.id: points for s, points in view.sections}
@@ -598,11 +712,16 @@ def _indent(text: str, spaces: int) -> str:
     return text.replace("\n", "\n" + " " * spaces)
 
 
-_WRITERS = {
-    "text": _write_text,
-    "ansi": _write_ansi,
-    "html": _write_html,
-    "svg": _write_svg,
-    "md": _write_md,
-    "json": _write_json,
-}
+# The one list of formats: the CLI's --format choices, the extension checks and the TUI's
+# dialog are all made from it, in this order.
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("text", "Plain text", (".txt", ".text"), _write_text),
+    ExportFormat("ansi", "ANSI (coloured text)", (".ans", ".ansi"), _write_ansi),
+    ExportFormat("html", "HTML page", (".html", ".htm"), _write_html),
+    ExportFormat("svg", "SVG image", (".svg",), _write_svg),
+    ExportFormat("md", "Markdown", (".md", ".markdown"), _write_md),
+    ExportFormat("json", "JSON", (".json",), _write_json),
+)
+FORMATS: tuple[Format, ...] = tuple(f.name for f in EXPORT_FORMATS)
+_BY_NAME = {f.name: f for f in EXPORT_FORMATS}
+_BY_SUFFIX = {suffix: f for f in EXPORT_FORMATS for suffix in f.extensions}

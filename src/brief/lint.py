@@ -36,6 +36,8 @@ SUMMARY_LIMIT = 1200
 # on one date with titles 85% alike are almost always the same event entered twice.
 TAG_TYPO_RATIO = 0.8
 TITLE_DUPLICATE_RATIO = 0.85
+# A brief with more events than this needs some marked `key` to make a good summary.
+KEY_EVENTS_FROM = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,12 @@ RULES: dict[str, Rule] = {
             f"The top-level summary is longer than the Overview shows well "
             f"({SUMMARY_LIMIT:,} characters).",
             "Shorten it to a few sentences; move detail into section summaries or points.",
+        ),
+        Rule(
+            "key-events",
+            f"More than {KEY_EVENTS_FROM} timeline events and none marked `key`: the one-page "
+            "summary falls back to the latest ones.",
+            "Mark the few events the brief turns on with `key: true`.",
         ),
         Rule(
             "unknown-rule",
@@ -382,6 +390,16 @@ def check_summary(brief: Brief) -> Iterator[Hit]:
         )
 
 
+def check_key_events(brief: Brief) -> Iterator[Hit]:
+    events = brief.timeline
+    if len(events) > KEY_EVENTS_FROM and not any(e.key for e in events):
+        yield (
+            "key-events",
+            ("timeline",),
+            f"{len(events)} events and none marked key; the summary will list the latest",
+        )
+
+
 def check_lint_config(brief: Brief) -> Iterator[Hit]:
     if brief.lint is None:
         return
@@ -403,6 +421,7 @@ CHECKS: tuple[Callable[[Brief], Iterable[Hit]], ...] = (
     check_tag_typo,
     check_dates_vs_as_of,
     check_duplicate_event,
+    check_key_events,
 )
 
 

@@ -130,6 +130,9 @@ class Event(_Struct, kw_only=True):
     end: PartialDate | None = None
     approx: bool = False
     expected: bool = False
+    key: Annotated[
+        bool, Meta(description="one of the few events the brief turns on; summaries show these")
+    ] = False
     title: Text
     text: str = ""
     section: Slug | None = None

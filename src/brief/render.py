@@ -10,18 +10,16 @@ and is passed through `brief.text.sanitize` once more here: the loader already d
 brief built in code (a test, a plugin) must not be able to smuggle a control sequence into a
 terminal or an SVG either.
 
-What to show is decided by `select` (sections chosen and/or a query), which gives a `View`; the
-renderers only draw what they are handed.
+What to show is decided by `brief.view.select` (sections chosen and/or a query), which gives a
+`View`; the renderers only draw what they are handed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -32,7 +30,6 @@ from rich.table import Table
 from rich.text import Text
 
 from brief.dates import date_label
-from brief.errors import ExportError
 from brief.model import (
     ACTOR_KIND_HEADINGS,
     ACTOR_KINDS,
@@ -45,9 +42,7 @@ from brief.model import (
     Source,
 )
 from brief.text import sanitize
-
-if TYPE_CHECKING:
-    from brief.search import SearchIndex, SearchResults
+from brief.view import Matcher, View, select
 
 # --- Palette -------------------------------------------------------------------------------------
 # Mid-tone colours whose luminance sits between a white and a near-black page (WCAG contrast of
@@ -162,168 +157,6 @@ def _block(renderable: RenderableType) -> Padding:
     return Padding(renderable, (1, 0, 0, 1))
 
 
-# --- Selection: what the reader chose ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """What a query matched in one brief, by position (items need not have ids)."""
-
-    points: frozenset[tuple[int, int]] = frozenset()  # (section index, point index)
-    events: frozenset[int] = frozenset()  # index into brief.timeline
-    figures: frozenset[int] = frozenset()  # index into brief.figures
-    actors: frozenset[str] = frozenset()  # ids of actors matched directly
-    sources: frozenset[str] = frozenset()  # ids of sources matched directly
-    warnings: tuple[str, ...] = ()
-
-
-# A matcher turns a query string into a Match for a brief. The export and the TUI plug in the
-# search engine's; tests may plug in their own.
-Matcher = Callable[[Brief, str], Match]
-
-
-@dataclass(slots=True)
-class View:
-    """The part of a brief the reader chose, ready to render or export."""
-
-    brief: Brief
-    sections: list[tuple[Section, list[Point]]]
-    events: list[Event]
-    figures: list[Figure]
-    actors: list[Actor]
-    sources: list[Source]
-    section_ids: tuple[str, ...] = ()
-    query: str | None = None
-    warnings: tuple[str, ...] = ()
-    numbers: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def scoped(self) -> bool:
-        """True when the view is less than the whole brief."""
-        return bool(self.section_ids or self.query)
-
-
-def check_sections(brief: Brief, section_ids: Sequence[str]) -> None:
-    """Raise ExportError for a section id the brief does not have, suggesting the closest."""
-    known = [s.id for s in brief.sections]
-    for sid in section_ids:
-        if sid not in known:
-            close = difflib.get_close_matches(sid, known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"choose from: {', '.join(known)}"
-            raise ExportError(f"{brief.id} has no section {sid!r}; {hint}")
-
-
-def select(
-    brief: Brief,
-    *,
-    sections: Sequence[str] | None = None,
-    query: str | None = None,
-    matcher: Matcher | None = None,
-) -> View:
-    """The view of `brief` for the chosen sections and query (None: everything).
-
-    A query filters the points and the timeline; figures and actors are kept when they match
-    or are referenced by what matched. Sections narrow everything to those sections.
-    """
-    section_ids = tuple(dict.fromkeys(sections or ()))
-    check_sections(brief, section_ids)
-    query = query.strip() if query and query.strip() else None
-    match = (matcher or search_matcher)(brief, query) if query else None
-    chosen = set(section_ids)
-
-    def in_scope(section_id: str | None) -> bool:
-        return not chosen or section_id in chosen
-
-    kept_sections: list[tuple[Section, list[Point]]] = []
-    for si, section in enumerate(brief.sections):
-        if not in_scope(section.id):
-            continue
-        points = [
-            p for pi, p in enumerate(section.points) if match is None or (si, pi) in match.points
-        ]
-        if match is None or points:
-            kept_sections.append((section, points))
-    events = [
-        e
-        for ei, e in enumerate(brief.timeline)
-        if in_scope(e.section) and (match is None or ei in match.events)
-    ]
-    events.sort(key=Event.sort_key)
-    figures = [
-        f
-        for fi, f in enumerate(brief.figures)
-        if in_scope(f.section) and (match is None or fi in match.figures)
-    ]
-    items = [p for _, ps in kept_sections for p in ps] + events + figures
-    if section_ids or match is not None:
-        referenced = {a for item in items for a in item.actors}
-        if match is not None:
-            referenced |= match.actors
-        actors = [a for a in brief.actors if a.id in referenced]
-        cited = {s for item in items for s in item.sources}
-        if match is not None:
-            cited |= match.sources
-        sources = [s for s in brief.sources if s.id in cited]
-    else:
-        actors, sources = list(brief.actors), list(brief.sources)
-    return View(
-        brief=brief,
-        sections=kept_sections,
-        events=events,
-        figures=figures,
-        actors=actors,
-        sources=sources,
-        section_ids=section_ids,
-        query=query,
-        warnings=match.warnings if match else (),
-        numbers=brief.source_numbers(),
-    )
-
-
-def search_matcher(brief: Brief, query: str) -> Match:
-    """Match with the search engine (brief.search), so `--query` speaks the same language as
-    `brief search` and the TUI's timeline box. Builds a throwaway index of this brief."""
-    from brief.search import SearchIndex
-
-    return index_matcher(SearchIndex([brief]))(brief, query)
-
-
-def index_matcher(index: SearchIndex) -> Matcher:
-    """A matcher over an index that already holds the brief (the TUI's), to avoid building one
-    per export. The index is not thread-safe: call it from the thread that owns it."""
-
-    def match(brief: Brief, query: str) -> Match:
-        results = index.search(query, brief=brief.id, limit=None, order="time")
-        return _match_from(brief, results)
-
-    return match
-
-
-def _match_from(brief: Brief, results: SearchResults) -> Match:
-    found = {(r.kind, r.id) for r in results.results}
-    # Items written without an id are addressed the way the loader and the index name them.
-    points = frozenset(
-        (si, pi)
-        for si, s in enumerate(brief.sections)
-        for pi, p in enumerate(s.points)
-        if ("point", p.id or f"{s.id}-p{pi + 1}") in found
-    )
-    events = frozenset(
-        ei for ei, e in enumerate(brief.timeline) if ("event", e.id or f"e{ei + 1}") in found
-    )
-    figures = frozenset(
-        fi for fi, f in enumerate(brief.figures) if ("figure", f.id or f"f{fi + 1}") in found
-    )
-    return Match(
-        points=points,
-        events=events,
-        figures=figures,
-        actors=frozenset(i for kind, i in found if kind == "actor"),
-        sources=frozenset(i for kind, i in found if kind == "source"),
-        warnings=results.warnings,
-    )
-
-
 # --- The pieces ----------------------------------------------------------------------------------
 
 
@@ -395,8 +228,11 @@ def render_summary(summary: str) -> RenderableType:
     return Group(*parts)
 
 
-def render_figures(brief: Brief, figures: Sequence[Figure] | None = None) -> RenderableType:
-    """The key-figures table: label (with note and sources), value with unit, change, period."""
+def render_figures(
+    brief: Brief, figures: Sequence[Figure] | None = None, *, notes: bool = True
+) -> RenderableType:
+    """The key-figures table: label (with note and sources), value with unit, change, period.
+    `notes=False` leaves the notes out: one line per figure, for the one-page summary."""
     figures = brief.figures if figures is None else figures
     numbers = brief.source_numbers()
     table = Table(
@@ -407,7 +243,7 @@ def render_figures(brief: Brief, figures: Sequence[Figure] | None = None) -> Ren
         header_style=S_HEADER,
         border_style=S_BORDER,
         # A blank line between rows once notes make rows run to several lines.
-        leading=1 if any(f.note for f in figures) else 0,
+        leading=1 if notes and any(f.note for f in figures) else 0,
     )
     table.add_column(Text("Figure"), ratio=1)
     table.add_column(Text("Value"), justify="right", max_width=28)
@@ -415,7 +251,7 @@ def render_figures(brief: Brief, figures: Sequence[Figure] | None = None) -> Ren
     table.add_column(Text("Period"), max_width=20)
     for figure in figures:
         label = join_parts(plain(figure.label), source_markers(brief, figure.sources, numbers))
-        if figure.note:
+        if notes and figure.note:
             label.append("\n")
             label.append(plain(figure.note, S_META))
         value = plain(("c. " if figure.approx else "") + figure.value_text(), S_VALUE)

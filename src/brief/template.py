@@ -156,6 +156,7 @@ sections:  # in order; each becomes a tab in the app
 #   - date: 2025-08-23
 #     end: 2025-08-24  # optional, for a period
 #     title: Foreign minister visits
+#     key: true  # one of the few events the brief turns on: `--summary` shows these
 #     text: What happened, in a sentence or two.
 #     section: diplomacy
 #     actors: [jane-doe]

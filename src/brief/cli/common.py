@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -23,10 +24,19 @@ EXIT_USAGE = 2
 PATHS_ARGUMENT = click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
 
 
+class _PipeConsole(Console):
+    def on_broken_pipe(self) -> None:
+        # A closed pipe (`| head`) ends the command quietly with 0, as other Unix tools do
+        # (Rich's own handler exits 1).
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_OK)
+
+
 def stdout_console(width: int | None = None) -> Console:
     """Rich console for results. Plain text when piped; NO_COLOR and FORCE_COLOR are honoured by
     Rich itself. Markup and emoji codes are off: brief text is printed as it is."""
-    return Console(width=width, markup=False, emoji=False, highlight=False, soft_wrap=False)
+    return _PipeConsole(width=width, markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> Console:
@@ -37,8 +47,7 @@ def problem_text(problem: Problem) -> Text:
     """`path:line:col: message`, styled: the location bold, warnings yellow, errors red."""
     text = Text()
     # Problems about a whole file (it exists, it is not writable) have no position to point at.
-    where = f"{problem.path}:{problem.line}:{problem.col}:" if problem.line else f"{problem.path}:"
-    text.append(where, style="bold")
+    text.append(f"{problem.where}:", style="bold")
     if problem.severity == "warning":
         text.append(" warning:", style="yellow")
     else:

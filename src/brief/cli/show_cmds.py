@@ -8,12 +8,19 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypedDict
 
 import click
 from rich.text import Text
 
-from brief.cli.common import fail, open_brief, stderr_console, stdout_console
+from brief.cli.common import (
+    EXIT_USAGE,
+    fail,
+    open_brief,
+    print_problems,
+    stderr_console,
+    stdout_console,
+)
 from brief.errors import ExportError
 from brief.export import (
     DEFAULT_WIDTH,
@@ -24,14 +31,15 @@ from brief.export import (
     StripTrailing,
     default_filename,
     export_file,
-    format_for_path,
+    output_format,
     write_export,
 )
-from brief.render import check_sections, render_brief
+from brief.summary import iter_document
+from brief.view import check_sections, select
 
 if TYPE_CHECKING:
     from brief.model import Brief
-    from brief.render import View
+    from brief.view import View
 
 WIDTH = click.IntRange(MIN_WIDTH, MAX_WIDTH)
 
@@ -56,31 +64,46 @@ def _note(message: str, style: str = "") -> None:
 @click.command(
     "show",
     epilog="\b\nExamples:\n  brief show pakistan-bangladesh\n"
+    "  brief show pakistan-bangladesh --summary\n"
     "  brief show pakistan-bangladesh --section defence --width 80 | less -R",
 )
 @click.argument("name", metavar="BRIEF")
 @click.option("--section", metavar="ID", help="Show only this section (an id, e.g. diplomacy).")
+@click.option("-q", "--query", metavar="Q", help="Keep what matches (the search language).")
+@click.option(
+    "--summary", is_flag=True, help="The one-page summary: no points, only the key events."
+)
 @click.option(
     "--width",
     type=WIDTH,
     help=f"Layout width in columns [default: the terminal's, at most {DEFAULT_WIDTH}].",
 )
-def show_cmd(name: str, section: str | None, width: int | None) -> None:
+def show_cmd(
+    name: str, section: str | None, query: str | None, summary: bool, width: int | None
+) -> None:
     """Print BRIEF (an id or a path) as a formatted document.
 
     A title block with its source line, the summary, key figures, each section with its
-    points, the timeline, actors and references. Plain text when piped; NO_COLOR is honoured.
+    points, the timeline, actors and references; with --summary, one page of it. Plain text
+    when piped; NO_COLOR is honoured.
     """
     brief, _ = open_brief(name)
     sections = _checked_sections(brief, [section] if section else [])
+    view = select(brief, sections=sections, query=query, summary=summary)
     # Long lines are hard to read: a wide terminal still gets at most DEFAULT_WIDTH columns.
     width = width or min(stdout_console().width, DEFAULT_WIDTH)
     console = stdout_console(width)
     if not console.is_terminal:
         # Piped or redirected: no padding spaces at the ends of lines.
         console.file = StripTrailing(console.file)  # type: ignore[assignment]
-    console.print(render_brief(brief, sections=sections or None))
-    console.file.flush()
+    # The whole document names its query in a footer; the summary always has its own.
+    blocks = iter_document(view, footer=bool(view.query) and not summary)
+    with _closed_pipe_ends_quietly():
+        for block in blocks:
+            console.print(block)
+        console.file.flush()
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+    _report(view, None, "")
 
 
 # --- brief export --------------------------------------------------------------------------------
@@ -88,8 +111,12 @@ def show_cmd(name: str, section: str | None, width: int | None) -> None:
 
 @click.command(
     "export",
+    help=f"""Export BRIEF (an id or a path) as {", ".join(FORMATS)}.
+
+    Files are written atomically and never replaced without --force.""",
     epilog="\b\nExamples:\n"
     "  brief export pakistan-bangladesh -o brief.html\n"
+    "  brief export pakistan-bangladesh --summary -o brief-summary.svg\n"
     "  brief export pakistan-bangladesh --format md -o - > brief.md\n"
     "  brief export pakistan-bangladesh --query 'actor:dar' -o dar.svg\n"
     "  brief export pakistan-bangladesh --section defence --format json -o -",
@@ -112,6 +139,9 @@ def show_cmd(name: str, section: str | None, width: int | None) -> None:
 )
 @click.option("-q", "--query", metavar="Q", help="Keep what matches (the search language).")
 @click.option(
+    "--summary", is_flag=True, help="The one-page summary: no points, only the key events."
+)
+@click.option(
     "--width",
     type=WIDTH,
     default=DEFAULT_WIDTH,
@@ -125,42 +155,62 @@ def export_cmd(
     output: str | None,
     sections: tuple[str, ...],
     query: str | None,
+    summary: bool,
     width: int,
     force: bool,
 ) -> None:
-    """Export BRIEF (an id or a path) as text, ansi, html, svg, md or json.
-
-    Files are written atomically and never replaced without --force.
-    """
     brief, _ = open_brief(name)
     chosen = _checked_sections(brief, sections) or None
     to_stdout = output == "-"
-    fmt = fmt or (None if to_stdout or not output else format_for_path(output)) or "text"
-    options = {"width": width, "sections": chosen, "query": query}
+    fmt = _output_format(None if to_stdout else output, fmt)
+    options = ExportOptions(width=width, sections=chosen, query=query, summary=summary)
     try:
         if to_stdout:
             with _utf8_stdout() as out:
-                view = write_export(out, brief, fmt, **options)  # type: ignore[arg-type]
+                view = write_export(out, brief, fmt, **options)
         else:
             path = Path(output) if output else Path(default_filename(brief, fmt))
-            view = export_file(brief, fmt, path, force=force, **options)  # type: ignore[arg-type]
+            view = export_file(brief, fmt, path, force=force, **options)
     except ExportError as error:
         fail(error)
     _report(view, None if to_stdout else path, fmt)
 
 
-@contextlib.contextmanager
-def _utf8_stdout() -> Iterator[TextIO]:
-    """Stdout as UTF-8 whatever the locale (exports are UTF-8 documents); a closed pipe
-    (`| head`) ends the command quietly."""
-    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+class ExportOptions(TypedDict):
+    width: int
+    sections: list[str] | None
+    query: str | None
+    summary: bool
+
+
+def _output_format(output: str | None, fmt: Format | None) -> Format:
+    """--format and -o's extension agreed on one format, or a usage error (exit 2) saying why."""
     try:
-        yield out
-        out.flush()
+        return output_format(output, fmt)
+    except ExportError as error:
+        print_problems(error.problems)
+        sys.exit(EXIT_USAGE)
+
+
+@contextlib.contextmanager
+def _closed_pipe_ends_quietly() -> Iterator[None]:
+    """A closed pipe (`| head`) ends the command quietly with 0, as other Unix tools do."""
+    try:
+        yield
     except BrokenPipeError:
         # Point stdout at devnull so the interpreter's final flush does not complain again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+
+
+@contextlib.contextmanager
+def _utf8_stdout() -> Iterator[TextIO]:
+    """Stdout as UTF-8 whatever the locale (exports are UTF-8 documents)."""
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+    try:
+        with _closed_pipe_ends_quietly():
+            yield out
+            out.flush()
     finally:
         with contextlib.suppress(ValueError, BrokenPipeError):
             out.detach()
@@ -169,7 +219,8 @@ def _utf8_stdout() -> Iterator[TextIO]:
 def _report(view: View, path: Path | None, fmt: str) -> None:
     for warning in view.warnings:
         _note(f"warning: query: {warning}", "yellow")
-    if view.query and not (view.events or any(points for _, points in view.sections)):
+    # A query keeps a section only for its matching points (in a summary, without them).
+    if view.query and not (view.events or view.sections):
         _note(f"note: nothing in {view.brief.id} matches {view.query!r}", "yellow")
     if path is not None:
         size = path.stat().st_size

@@ -87,7 +87,7 @@ def counts_line(brief: Brief) -> Content:
 
 
 def problem_line(problem: Problem) -> Content:
-    where = f"{problem.path}:{problem.line}:{problem.col}:"
+    where = f"{problem.where}:"
     style = "$text-warning" if problem.severity == "warning" else "$text-error"
     return Content.assemble((where, "bold"), " ", (problem.severity, style), " ", problem.message)
 
