@@ -1,4 +1,4 @@
-"""Helpers shared by tests: run the CLI as a user would."""
+"""Helpers shared by tests: run the CLI as a user would; wait for the TUI to be done."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -41,10 +44,11 @@ def run_cli(
         result = runner.invoke(
             cli, list(args), input=input, env={"COLUMNS": "100", **(env or {})}, prog_name="brief"
         )
-    stderr = result.stderr
+    # Strict UTF-8, line ends as written: click's `.stdout` would replace bad bytes and CRLFs.
+    stdout, stderr = result.stdout_bytes.decode("utf-8"), result.stderr_bytes.decode("utf-8")
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
-    return CliResult(result.exit_code, result.stdout, stderr)
+    return CliResult(result.exit_code, stdout, stderr)
 
 
 def run_process(
@@ -66,3 +70,24 @@ def run_process(
         text=True,
         timeout=timeout,
     )
+
+
+async def settle(pilot: Any) -> None:
+    """Until the app is idle: every worker done (its result may start another, as a reload
+    builds a screen) and the messages they sent handled."""
+    await pilot.pause()
+    while any(not worker.is_finished for worker in pilot.app.workers):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(
+    pilot: Any, condition: Callable[[], bool], what: str, timeout: float = 30
+) -> None:
+    """Let the app work (see `settle`) until `condition()` holds. A wait on state, not on time:
+    the timeout only stops a hang."""
+    deadline = time.monotonic() + timeout
+    await settle(pilot)
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting until {what}"
+        await settle(pilot)
