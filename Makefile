@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 BSTAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format bench bench-quick snapshots clean
+.PHONY: run test check lint format bench bench-quick snapshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,16 @@ $(BSTAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/brief
 
-test: $(TSTAMP)
+test: check
+	$(BIN)/python -m pytest -n 2 -q
+
+# The static checks, a few seconds: lint, format, types (mypy, strict) and the import contracts
+# of pyproject.toml (lint-imports; docs/architecture.md draws them).
+check: $(TSTAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -51,4 +57,5 @@ bench-quick: $(BSTAMP)
 	BENCH_QUICK=1 $(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .mypy_cache \
+		.import_linter_cache .grimp_cache

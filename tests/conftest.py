@@ -1,7 +1,7 @@
 """Test isolation: no test reads or writes the user's real config, cache or state dirs.
 
-The XDG variables are set at import, before any test or subprocess starts, so the CLI run as a
-subprocess and the TUI under Pilot both see a private, empty home.
+The XDG variables are set at import, before any test or subprocess starts, so the CLI (in
+process or as a subprocess) and the TUI under Pilot all see a private, empty home.
 """
 
 from __future__ import annotations

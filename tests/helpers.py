@@ -1,14 +1,33 @@
-"""Helpers shared by tests: run the CLI as a user would."""
+"""Helpers shared by tests: run the CLI as a user would; wait for the TUI to be done."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from brief.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"
+
+
+@dataclass
+class CliResult:
+    """What `run_cli` returns: the fields of the `subprocess.CompletedProcess` of `run_process`."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
 def run_cli(
@@ -16,9 +35,31 @@ def run_cli(
     cwd: str | Path | None = None,
     env: dict[str, str] | None = None,
     input: str | None = None,
+) -> CliResult:
+    """Run `brief ARGS` in this process with click's CliRunner: stdout and stderr are pipes, as
+    in a shell pipeline, and COLUMNS is 100. An exception that escapes the command is a
+    traceback on stderr and exit 1, as `python -m brief` would show it."""
+    runner = CliRunner()
+    with contextlib.chdir(cwd or os.getcwd()):
+        result = runner.invoke(
+            cli, list(args), input=input, env={"COLUMNS": "100", **(env or {})}, prog_name="brief"
+        )
+    # Strict UTF-8, line ends as written: click's `.stdout` would replace bad bytes and CRLFs.
+    stdout, stderr = result.stdout_bytes.decode("utf-8"), result.stderr_bytes.decode("utf-8")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return CliResult(result.exit_code, stdout, stderr)
+
+
+def run_process(
+    *args: str,
+    cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
     timeout: float = 60,
-):
-    """Run `python -m brief ARGS` as a subprocess, the way a user would, and return the result."""
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m brief ARGS` as a subprocess: for tests where the process is the point
+    (what it imports, its exit status and streams as the operating system sees them)."""
     full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "brief", *args],
@@ -29,3 +70,24 @@ def run_cli(
         text=True,
         timeout=timeout,
     )
+
+
+async def settle(pilot: Any) -> None:
+    """Until the app is idle: every worker done (its result may start another, as a reload
+    builds a screen) and the messages they sent handled."""
+    await pilot.pause()
+    while any(not worker.is_finished for worker in pilot.app.workers):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(
+    pilot: Any, condition: Callable[[], bool], what: str, timeout: float = 30
+) -> None:
+    """Let the app work (see `settle`) until `condition()` holds. A wait on state, not on time:
+    the timeout only stops a hang."""
+    deadline = time.monotonic() + timeout
+    await settle(pilot)
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting until {what}"
+        await settle(pilot)

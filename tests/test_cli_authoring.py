@@ -1,4 +1,4 @@
-"""`brief lint` and `brief diff` run as subprocesses, with every exit code checked.
+"""`brief lint` and `brief diff` run as a user runs them (`run_cli`), with every exit code checked.
 
 (`brief new` is in tests/test_new.py.)
 """

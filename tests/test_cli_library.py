@@ -1,4 +1,4 @@
-"""`brief list`, `brief validate` and `brief schema`, run as a user would: subprocesses."""
+"""`brief list`, `brief validate` and `brief schema`, run as a user would (`run_cli`)."""
 
 from __future__ import annotations
 

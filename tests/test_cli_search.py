@@ -1,4 +1,4 @@
-"""`brief search` and `brief timeline`, run as subprocesses the way users run them."""
+"""`brief search` and `brief timeline`, run the way users run them (`run_cli`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`brief show` and `brief export`, run as a user runs them: as a subprocess."""
+"""`brief show` and `brief export`, run as a user runs them (`run_cli`; a subprocess where the
+process is the point: its locale, a closed pipe)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.golden import SAMPLE
-from tests.helpers import run_cli
+from tests.helpers import run_cli, run_process
 
 ESCAPE = re.compile(r"\x1b")
 
@@ -90,7 +91,8 @@ def test_an_unknown_extension_needs_a_format(tmp_path: Path) -> None:
 
 
 def test_export_to_stdout_in_utf8_whatever_the_locale(tmp_path: Path) -> None:
-    result = run_cli(
+    # A process of its own: the locale and PYTHONIOENCODING set the streams at its start.
+    result = run_process(
         "export", str(SAMPLE), "-o", "-", "--format", "json",
         env={"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"},
     )  # fmt: skip

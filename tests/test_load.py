@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -364,10 +363,8 @@ def test_deep_block_nesting_stops_at_depth_64() -> None:
     ]
 
 
-def test_25k_levels_of_nesting_fail_fast() -> None:
-    start = time.perf_counter()
-    found = problems("[" * 25_000 + "]" * 25_000)
-    assert time.perf_counter() - start < 2
+def test_25k_levels_of_nesting_stop_at_depth_64() -> None:
+    found = problems("[" * 25_000 + "]" * 25_000)  # timed in benchmarks/bench_worst_case.py
     assert found and found[0].startswith("1:1001: nesting deeper than 64 levels")
 
 
@@ -424,11 +421,11 @@ def test_huge_file_is_rejected_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with path.open("wb") as file:
         file.truncate(200 * 1024 * 1024)  # sparse: no disk used, nothing worth reading
-    start = time.perf_counter()
     brief, found = check_file(path)
-    assert time.perf_counter() - start < 0.5
     assert brief is None
     assert [(p.line, p.col) for p in found] == [(1, 1)]
+    # The size in the message is the file's, not what a read would have returned (at most
+    # 2 MiB + 1 byte): the verdict comes from the size alone.
     assert found[0].message.startswith("the file is 200.0 MiB; a brief may be at most 2 MiB")
 
 

@@ -1,4 +1,4 @@
-"""`brief new`: the starter brief, and the command run as a subprocess."""
+"""`brief new`: the starter brief, and the command run as a user runs it (`run_cli`)."""
 
 from __future__ import annotations
 

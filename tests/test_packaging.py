@@ -30,6 +30,8 @@ def test_the_wheel_ships_the_bundled_briefs_and_runs_from_anywhere(tmp_path: Pat
     assert build.returncode == 0, build.stderr
     (wheel,) = tmp_path.glob("brief-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src").rglob("*.py")}
+    assert modules <= names, f"not in the wheel: {sorted(modules - names)}"
     assert "brief/bundled/pakistan-bangladesh.yaml" in names
     assert "brief/bundled/brief.schema.json" in names
     assert any(name.startswith("brief/tui/") and name.endswith(".tcss") for name in names)

@@ -212,10 +212,6 @@ def test_long_timelines_come_in_chunks_that_line_up_as_one_table(sample: Brief) 
     assert chunked == one_table
 
 
-def test_brief_rich_delegates_to_the_renderer(sample: Brief) -> None:
-    assert draw(sample) == draw(render_brief(sample))
-
-
 def test_events_keep_their_order_when_given(sample: Brief) -> None:
     events: list[Event] = list(reversed(sample.events_in_order()))
     out = draw(render_timeline(sample, events))

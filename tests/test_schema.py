@@ -11,11 +11,14 @@ import json
 from pathlib import Path
 
 import jsonschema
+import msgspec
 import pytest
 import yaml
 
 from brief.cli.library_cmds import schema_text
+from brief.errors import LoadError
 from brief.load import load_bytes
+from brief.model import to_builtins
 from tests.helpers import BUNDLED, ROOT, run_cli
 from tests.test_load import VALID
 
@@ -58,7 +61,7 @@ def test_the_schema_accepts_the_fixture_brief(validator) -> None:
     assert list(validator.iter_errors(as_editor_sees(VALID))) == []
 
 
-@pytest.mark.parametrize(
+BROKEN = pytest.mark.parametrize(
     ("break_it", "where"),
     [
         (lambda b: b.pop("title"), ()),
@@ -71,6 +74,9 @@ def test_the_schema_accepts_the_fixture_brief(validator) -> None:
         (lambda b: b.update(id="Not A Slug"), ("id",)),
     ],
 )
+
+
+@BROKEN
 def test_the_schema_rejects_a_broken_copy(validator, break_it, where: tuple) -> None:
     brief = as_editor_sees(BUNDLED.read_text(encoding="utf-8"))
     broken = copy.deepcopy(brief)
@@ -80,8 +86,21 @@ def test_the_schema_rejects_a_broken_copy(validator, break_it, where: tuple) -> 
     assert tuple(errors[0].absolute_path) == where
 
 
-def test_the_loader_agrees_with_the_schema_on_the_bundled_brief() -> None:
-    load_bytes(BUNDLED.read_bytes(), str(BUNDLED))
+def test_the_loader_agrees_with_the_schema_on_the_bundled_brief(validator) -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert list(validator.iter_errors(as_editor_sees(text))) == []
+    brief = load_bytes(text.encode("utf-8"), str(BUNDLED))
+    # What the loader made of it, written back as JSON (`brief export --format json`), is valid too.
+    assert list(validator.iter_errors(json.loads(msgspec.json.encode(to_builtins(brief))))) == []
+
+
+@BROKEN
+def test_the_loader_rejects_each_broken_copy_the_schema_rejects(validator, break_it, where) -> None:
+    broken = as_editor_sees(BUNDLED.read_text(encoding="utf-8"))
+    break_it(broken)
+    assert list(validator.iter_errors(broken))
+    with pytest.raises(LoadError):
+        load_bytes(yaml.safe_dump(broken, allow_unicode=True).encode("utf-8"), "broken.yaml")
 
 
 def test_schema_file_carries_no_local_paths() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -371,10 +369,8 @@ def test_facet_tokens_cannot_be_forged_as_words(index: SearchIndex) -> None:
 @settings(max_examples=300, deadline=None)
 @given(query=st.text(max_size=80), typing=st.booleans())
 def test_any_query_string_returns_and_never_raises(query: str, typing: bool) -> None:
-    index = _SHARED_INDEX
-    start = time.perf_counter()
-    results = index.search(query, prefix_last=typing)
-    assert time.perf_counter() - start < 2.0
+    # How long the slowest takes: benchmarks/bench_worst_case.py.
+    results = _SHARED_INDEX.search(query, prefix_last=typing)
     assert results.total >= len(results.results)
     assert not any(w.startswith("search failed") for w in results.warnings)
 

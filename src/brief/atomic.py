@@ -14,7 +14,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 TEMP_SUFFIX = ".tmp"
 
@@ -31,7 +31,7 @@ def atomic_writer(
     overwrite: bool = False,
     binary: bool = False,
     encoding: str = "utf-8",
-) -> Iterator[IO]:
+) -> Iterator[IO[Any]]:
     """Open a temp file beside `path` for writing; on a clean exit, publish it at `path`.
 
     Raises FileExistsError if `path` exists and `overwrite` is false (checked before any work

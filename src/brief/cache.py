@@ -129,7 +129,7 @@ def _dec_hook(type_: type, obj: object) -> object:
 
 _encoder = msgspec.msgpack.Encoder(enc_hook=enc_hook)
 _decoder = msgspec.msgpack.Decoder(_Record)
-_brief_decoder = msgspec.msgpack.Decoder(Brief, dec_hook=_dec_hook)
+_brief_decoder: msgspec.msgpack.Decoder[Brief] = msgspec.msgpack.Decoder(Brief, dec_hook=_dec_hook)
 _NIL = b"\xc0"  # msgpack's nil
 
 
@@ -158,6 +158,7 @@ class CachedBrief:
                 return _brief_decoder.decode(self.data)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
             _move_aside(self.record_path)
+        brief_: Brief | None
         brief_, _ = _loader().check_file(self.path)
         return brief_
 

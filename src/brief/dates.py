@@ -46,7 +46,7 @@ class PartialDate:
         raise AttributeError("PartialDate is immutable")
 
     @classmethod
-    def parse(cls, text: str) -> PartialDate:
+    def parse(cls, text: object) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError with a fix-it message."""
         match = _DATE_RE.fullmatch(text.strip()) if isinstance(text, str) else None
         if match is None:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import IO, Literal
 
 import msgspec
 from rich.color import ColorSystem
@@ -47,7 +47,7 @@ from brief.view import Matcher, View, select
 
 # A format's name, as `--format` takes it: one of FORMATS.
 Format = str
-Writer = Callable[[TextIO, View, int, dt.datetime], None]
+Writer = Callable[[IO[str], View, int, dt.datetime], None]
 DEFAULT_WIDTH = 100
 MIN_WIDTH, MAX_WIDTH = 40, 400
 
@@ -168,7 +168,7 @@ def export(
 
 
 def write_export(
-    out: TextIO,
+    out: IO[str],
     brief: Brief,
     fmt: Format,
     *,
@@ -233,7 +233,7 @@ def export_file(
 # --- Rich formats: text, ansi, html, svg ---------------------------------------------------------
 
 
-class _Discard(io.TextIOBase):
+class _Discard(io.StringIO):
     """Where a recording console prints: the record is what we keep."""
 
     def write(self, s: str) -> int:
@@ -244,7 +244,7 @@ class StripTrailing(io.TextIOBase):
     """Passes text through with trailing spaces removed from each line: Rich pads table rows
     to the full width, which is noise in a plain-text email."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: IO[str]) -> None:
         self.out = out
         self.pending = ""
 
@@ -263,7 +263,7 @@ class StripTrailing(io.TextIOBase):
 def _console(
     width: int,
     *,
-    file: TextIO,
+    file: IO[str],
     colors: Literal["truecolor", "256"] | None,
     record: bool = False,
 ) -> Console:
@@ -292,7 +292,7 @@ def _blocks(
     return iter_document(view, now=now, footer=True, links=links, fmt=fmt)
 
 
-def _write_text(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
+def _write_text(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     stripped = StripTrailing(out)
     console = _console(width, file=stripped, colors=None)  # type: ignore[arg-type]
     for block in _blocks(view, now, "text"):
@@ -300,7 +300,7 @@ def _write_text(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     stripped.flush()
 
 
-def _write_ansi(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
+def _write_ansi(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     """Colours as SGR sequences and nothing else (no hyperlinks: they would be OSC 8).
 
     256 colours: `less -R` and every terminal people paste into understand them; not all do
@@ -315,8 +315,8 @@ def _write_ansi(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
             if control:
                 continue
             sgr = codes.get(style) if style else ""
-            if sgr is None:
-                sgr = codes[style] = _sgr(style, ColorSystem.EIGHT_BIT)  # type: ignore[index]
+            if sgr is None and style:
+                sgr = codes[style] = _sgr(style, ColorSystem.EIGHT_BIT)
             out.write(f"\x1b[{sgr}m{text}\x1b[0m" if sgr else text)
 
 
@@ -390,7 +390,7 @@ def _document_title(view: View) -> str:
     return sanitize(" — ".join(parts))
 
 
-def _write_html(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
+def _write_html(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     out.write(HTML_HEAD.format(version=__version__, title=html.escape(_document_title(view))))
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
     for block in _blocks(view, now, "html", links=True):
@@ -427,7 +427,7 @@ def _svg_template() -> str:
     )
 
 
-def _write_svg(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
+def _write_svg(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
     for block in _blocks(view, now, "svg"):
         console.print(block)
@@ -650,7 +650,7 @@ def _md_timeline(view: View, events: Sequence[Event]) -> Iterator[str]:
     yield "\n"
 
 
-def _write_md(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
+def _write_md(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     for chunk in (_iter_md_summary if view.summary else _iter_md)(view, now):
         out.write(chunk)
 
@@ -667,7 +667,8 @@ def subset(view: View) -> Brief:
         # Normalised: the timeline in date order, as every other surface shows it.
         return msgspec.structs.replace(brief, timeline=list(view.events))
     kept = {s.id: points for s, points in view.sections}
-    referenced = {i.section for i in (*view.events, *view.figures) if i.section}
+    referenced = {e.section for e in view.events if e.section}
+    referenced.update(f.section for f in view.figures if f.section)
     sections = [
         msgspec.structs.replace(s, points=list(kept.get(s.id, [])))
         for s in brief.sections
@@ -683,7 +684,7 @@ def subset(view: View) -> Brief:
     )
 
 
-def _write_json(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
+def _write_json(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     """The normalised brief (or subset), keys in the model's order, dates as written (their
     precision is the form: "2025", "2025-07", "2025-07-23"). Timeline events stream one by one;
     the text is byte-for-byte what `json.dumps(to_builtins(brief), indent=2)` would give."""
@@ -700,7 +701,7 @@ def _write_json(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     out.write("\n}\n")
 
 
-def _write_json_list(out: TextIO, items: Sequence[msgspec.Struct]) -> None:
+def _write_json_list(out: IO[str], items: Sequence[msgspec.Struct]) -> None:
     out.write("[")
     for n, item in enumerate(items):
         text = json.dumps(to_builtins(item), indent=2, ensure_ascii=False)

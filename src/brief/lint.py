@@ -222,8 +222,8 @@ def _event_marks(data: bytes, keep: set[KeyPath] | None) -> dict[KeyPath, tuple[
         else:
             frame = stack[-1]
             if frame[1] and frame[2] is None:  # a mapping key
-                frame[2] = str(event.value) if isinstance(event, ScalarEvent) else "?"
-                path = (*frame[0], frame[2])
+                frame[2] = key = str(event.value) if isinstance(event, ScalarEvent) else "?"
+                path = (*frame[0], key)
             elif frame[1]:  # a mapping value: its position is its key's, already marked
                 path = (*frame[0], frame[2])
                 if not isinstance(event, CollectionStartEvent):
@@ -236,6 +236,7 @@ def _event_marks(data: bytes, keep: set[KeyPath] | None) -> dict[KeyPath, tuple[
                 frame[2] += 1
         if keep is None or path in keep:
             mark = event.start_mark
+            assert mark is not None  # the parser marks every event
             marks.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(event, CollectionStartEvent):
             stack.append(_frame(path, event))

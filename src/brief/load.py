@@ -52,7 +52,7 @@ from brief.dates import PartialDate
 from brief.errors import LoadError, Problem
 from brief.limits import MAX_FILE_BYTES
 from brief.memory import gc_paused
-from brief.model import FORMAT_VERSION, Brief, dec_hook
+from brief.model import FORMAT_VERSION, Brief, Event, Figure, Point, dec_hook, default_id
 from brief.text import UNSAFE, char_name, placeholder, replacement_message, sanitize
 
 MAX_DEPTH = 64
@@ -241,6 +241,7 @@ def _build_plain(loader: yaml.CSafeLoader) -> Any:
     is_list = True
     key: Any = no_key  # in a mapping, the key awaiting its value
     saved: list[tuple[Any, bool, Any]] = []  # the enclosing containers
+    event: Any  # dispatched on its class, which mypy cannot narrow by identity
     while True:
         event = get()
         cls = event.__class__
@@ -501,6 +502,7 @@ class _MarkedWalk:
     ) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         first_seen: dict[str, Mark] = {}
+        event: Any  # dispatched on its class, which mypy cannot narrow by identity
         while (event := loader.get_event()).__class__ is not MappingEndEvent:
             key_mark = _mark(event)
             key = self._node(loader, event, None, depth + 1)
@@ -562,7 +564,7 @@ class _MarkedWalk:
     def _unsafe_in_source(self, event: ScalarEvent) -> Iterator[tuple[int, str]]:
         """Each unsafe character of a scalar with its offset in the file: raw characters where
         they stand, and for double-quoted scalars the escapes (`\\e`, `\\0`, `\\u202e`) too."""
-        start, end = event.start_mark.index, event.end_mark.index
+        start, end = event.start_mark.index, event.end_mark.index  # type: ignore[union-attr]
         source = self.text[start:end]
         if event.style != '"':
             for match in UNSAFE.finditer(source):
@@ -979,11 +981,12 @@ def _assign_ids(brief: Brief) -> None:
 
     Explicit ids win: a generated id that one of them already uses gets a suffix (`e3-2`).
     """
-    used = {
-        item.id
-        for item in (*(p for _, p in brief.points()), *brief.figures, *brief.timeline)
-        if item.id
-    }
+    items: list[Point | Figure | Event] = [
+        *(p for _, p in brief.points()),
+        *brief.figures,
+        *brief.timeline,
+    ]
+    used = {item.id for item in items if item.id}
 
     def fresh(base: str) -> str:
         candidate, n = base, 1
@@ -996,10 +999,10 @@ def _assign_ids(brief: Brief) -> None:
     for section in brief.sections:
         for n, point in enumerate(section.points, 1):
             if point.id is None:
-                point.id = fresh(f"{section.id}-p{n}")
+                point.id = fresh(default_id("point", n, section.id))
     for n, figure in enumerate(brief.figures, 1):
         if figure.id is None:
-            figure.id = fresh(f"f{n}")
+            figure.id = fresh(default_id("figure", n))
     for n, event in enumerate(brief.timeline, 1):
         if event.id is None:
-            event.id = fresh(f"e{n}")
+            event.id = fresh(default_id("event", n))

@@ -8,15 +8,12 @@ see docs/format.md.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta, field
 
 from brief.dates import Interval, PartialDate
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
 
 FORMAT_VERSION = 1
 
@@ -147,6 +144,17 @@ class Event(_Struct, kw_only=True):
         return (self.date.start, self.date._key(), self.title)
 
 
+def default_id(kind: str, n: int, section: str = "") -> str:
+    """The id of the n-th (from 1, in file order) point of `section`, figure or event written
+    without one: `<section>-p<n>`, `f<n>`, `e<n>`. The loader gives items these ids; search and
+    selection name items of briefs built in code the same way."""
+    if kind == "point":
+        return f"{section}-p{n}"
+    if kind in ("figure", "event"):
+        return f"{kind[0]}{n}"
+    raise ValueError(f"a {kind} always has an id")
+
+
 class LintConfig(_Struct, kw_only=True):
     ignore: list[str] = field(default_factory=list)
 
@@ -198,11 +206,6 @@ class Brief(_Struct, kw_only=True):
     def source_numbers(self) -> dict[str, int]:
         """Reference numbers [1], [2]… in the order sources are listed."""
         return {s.id: n for n, s in enumerate(self.sources, 1)}
-
-    def __rich__(self) -> RenderableType:
-        from brief.render import render_brief
-
-        return render_brief(self)
 
 
 def dec_hook(type_: type, obj: Any) -> Any:

@@ -22,7 +22,8 @@ from brief.text import UNSAFE
 
 FIELDS = ("actor", "tag", "section", "source", "kind", "is")
 DATE_FIELDS = ("from", "to", "on", "date")
-KINDS = ("event", "point", "figure", "actor", "source")
+Kind = Literal["event", "point", "figure", "actor", "source"]
+KINDS: tuple[Kind, ...] = ("event", "point", "figure", "actor", "source")
 FLAGS = ("approx", "expected")
 
 # Forgiving spellings of field names and values.

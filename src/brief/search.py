@@ -40,18 +40,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from brief.dates import PartialDate, date_label
 from brief.memory import gc_paused
-from brief.query import WORD, Clause, DateRange, Field, Query, Text, fold, parse
+from brief.model import default_id
+from brief.query import KINDS, WORD, Clause, DateRange, Field, Kind, Query, Text, fold, parse
 
 if TYPE_CHECKING:
     from rich.text import Text as RichText
 
     from brief.model import Brief
 
-Kind = Literal["event", "point", "figure", "actor", "source"]
 Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
-KINDS: tuple[Kind, ...] = ("event", "point", "figure", "actor", "source")
 SCHEMA_VERSION = 6  # bump when the tables or the facet encoding change (cached indexes)
 TOKENIZER = "unicode61 remove_diacritics 2"
 # Joins a facet's field and value words into one token; a `q` in a value is written `qq`, so
@@ -257,12 +256,8 @@ def _lookup(brief: Brief, kind: Kind, sec: int, pos: int) -> Any:
 
 
 def _item_id(kind: Kind, obj: Any, sec: int, pos: int, brief: Brief) -> str:
-    # Items without an id get the loader's scheme (e<n>, <section>-p<n>, f<n>, in file order).
-    if obj.id:
-        return obj.id
-    if kind == "point":
-        return f"{brief.sections[sec].id}-p{pos + 1}"
-    return f"{'e' if kind == 'event' else 'f'}{pos + 1}"
+    item_id: str | None = obj.id
+    return item_id or default_id(kind, pos + 1, brief.sections[sec].id if kind == "point" else "")
 
 
 def _dates(kind: Kind, obj: Any) -> tuple[PartialDate | None, PartialDate | None]:
@@ -284,7 +279,7 @@ def brief_shape(brief: Brief) -> str:
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class _Tokens(dict[str, str]):
+class _Tokens(dict[str | None, str]):
     """value -> facet token of one field, made on first use (a C-speed lookup after that)."""
 
     def __init__(self, name: str) -> None:
@@ -342,7 +337,7 @@ class _Rows:
     def __init__(self) -> None:
         self.max_span = 0
         self.tokens = {name: _Tokens(name) for name in ("actor", "tag", "source", "section")}
-        self.tokens["section"][None] = ""  # type: ignore[index]  # an event without a section
+        self.tokens["section"][None] = ""  # an event without a section
         self.words = _Words()
         self.items: list[ItemRow] = []
         self.fts: list[FtsRow] = []
@@ -360,7 +355,7 @@ class _Rows:
         undated = _UNDATED_DAY
         known, days = _DAYS.get, _days
         span = self.max_span
-
+        d: PartialDate | None  # each item's date, then its end
         for n, e in enumerate(brief.timeline):
             d = e.date
             key, lo, hi = known((d.year, d.month, d.day)) or days(d)
@@ -488,7 +483,7 @@ class SearchIndex:
         source = self._briefs[bno]
         if callable(source):
             source = self._briefs[bno] = source()
-        return source  # type: ignore[no-any-return]
+        return source
 
     # Building and updating.
 
@@ -628,7 +623,7 @@ class SearchIndex:
         return sorted(self._bno)
 
     def __len__(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        return int(self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
 
     # Persistence, for the warm-start cache.
 
@@ -964,13 +959,13 @@ class _Plan:
         """Narrow the rowid range to the items that can overlap these ranges (ORed): those
         starting no later than the last day, and no earlier than the first day minus the
         longest span of any item. Clauses are ANDed, so their bounds intersect."""
-        lows = [_day_key(a.first.toordinal() - self.max_span) if a.first else None for a in atoms]
-        highs = [_day_key(a.last.toordinal() + 1) if a.last else None for a in atoms]
-        if None not in lows:
-            low = min(lows)  # type: ignore[type-var]
+        lows = [_day_key(a.first.toordinal() - self.max_span) for a in atoms if a.first]
+        highs = [_day_key(a.last.toordinal() + 1) for a in atoms if a.last]
+        if len(lows) == len(atoms):  # a range open at the start bounds nothing
+            low = min(lows)
             self.low = low if self.low is None else max(self.low, low)
-        if None not in highs:
-            high = max(highs)  # type: ignore[type-var]
+        if len(highs) == len(atoms):
+            high = max(highs)
             self.high = high if self.high is None else min(self.high, high)
 
     def _fragment(self, atom: Text | Field, columns: str) -> str:
@@ -1010,7 +1005,7 @@ class _Plan:
             assert isinstance(atom, Field)
             if atom.name == "kind":
                 condition = f"i.kind IN ({', '.join('?' * len(atom.values))})"
-                self.params.extend(KINDS.index(v) for v in atom.values)  # type: ignore[arg-type]
+                self.params.extend(KINDS.index(v) for v in atom.values)
             else:  # approx, expected: the parser lets nothing else through
                 condition = " OR ".join(f"i.{flag} = 1" for flag in atom.values)
             return f"NOT ({condition})" if atom.negated else f"({condition})"
@@ -1069,7 +1064,7 @@ class _Plan:
         if page is not None and (limit is None or len(page) < limit):
             return len(page)
         body, params, _ = self._sql(self.match)
-        return self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+        return int(self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0])
 
     def locate(self, page: list[tuple[int, float]]) -> list[tuple[Any, ...]]:
         """(rowid, bno, kind, sec, pos, score) for each row of the page, in its order."""

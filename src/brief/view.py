@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from brief.errors import ExportError
-from brief.model import Actor, Brief, Event, Figure, Point, Section, Source
+from brief.model import Actor, Brief, Event, Figure, Point, Section, Source, default_id
 
 if TYPE_CHECKING:
     from brief.search import SearchIndex, SearchResults
@@ -184,13 +184,17 @@ def _match_from(brief: Brief, results: SearchResults) -> Match:
         (si, pi)
         for si, s in enumerate(brief.sections)
         for pi, p in enumerate(s.points)
-        if ("point", p.id or f"{s.id}-p{pi + 1}") in found
+        if ("point", p.id or default_id("point", pi + 1, s.id)) in found
     )
     events = frozenset(
-        ei for ei, e in enumerate(brief.timeline) if ("event", e.id or f"e{ei + 1}") in found
+        ei
+        for ei, e in enumerate(brief.timeline)
+        if ("event", e.id or default_id("event", ei + 1)) in found
     )
     figures = frozenset(
-        fi for fi, f in enumerate(brief.figures) if ("figure", f.id or f"f{fi + 1}") in found
+        fi
+        for fi, f in enumerate(brief.figures)
+        if ("figure", f.id or default_id("figure", fi + 1)) in found
     )
     return Match(
         points=points,

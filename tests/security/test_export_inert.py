@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import pytest
 from brief.export import FORMATS, export
 from brief.load import check_file, load_brief
 from brief.text import UNSAFE
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_cli
 from tests.security.payloads import ALL_MARKUP, MARKUP, write_brief
 
 SOURCE_URL = "https://example.org/a?x=1&y=2"
@@ -29,13 +27,9 @@ LOADABLE = [p for p in sorted((ROOT / "tests" / "hostile").glob("*.yaml")) if ch
 
 
 def export_cli(path: Path, fmt: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "brief", "export", str(path), "--format", fmt, "-o", "-"],
-        capture_output=True,
-        timeout=60,
-    )
+    result = run_cli("export", str(path), "--format", fmt, "-o", "-")
     assert result.returncode == 0, result.stderr
-    return result.stdout.decode("utf-8")  # strict: every format is UTF-8
+    return result.stdout  # decoded strictly: every format is UTF-8
 
 
 def check_inert(fmt: str, out: str) -> None:

@@ -17,11 +17,13 @@ from pathlib import Path
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.errors import NoWidget
+from textual.notifications import Notification
 from textual.widgets import Static
 
 from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
 from brief.tui.widgets.timeline import TimelinePane
+from tests.helpers import wait_until
 from tests.security.payloads import ALL_MARKUP, MARKUP, write_brief
 
 SIZE = (160, 45)
@@ -68,11 +70,12 @@ async def check_surface(pilot, recorder: Recorder, surface: str, expect: tuple[s
     """The payloads in `expect` are on screen literally; nothing on screen has an action; a
     click on every payload on screen runs nothing."""
     app = pilot.app
-    for _ in range(100):  # screens and workers take a few frames to show
-        await pilot.pause(0.02)
-        text = "\n".join(screen_lines(app))
-        if all(fragment in text for fragment in expect):
-            break
+
+    def shown() -> bool:
+        return all(fragment in "\n".join(screen_lines(app)) for fragment in expect)
+
+    await wait_until(pilot, shown, f"{surface} shows its payloads")  # screens and workers
+    text = "\n".join(screen_lines(app))
     for fragment in expect:
         assert fragment in text, f"{surface}: {fragment!r} not shown literally:\n{text}"
     # No cell of a payload carries an action or a link in its style.
@@ -97,6 +100,10 @@ async def check_surface(pilot, recorder: Recorder, surface: str, expect: tuple[s
                 await pilot.click(offset=(x, y))
     assert recorder.calls == [], (surface, recorder.calls)
     assert app.is_running, surface
+
+
+def reload_failed(app: App) -> list[Notification]:
+    return [n for n in app._notifications if n.title == "Reload failed"]
 
 
 def test_markup_is_literal_and_inert_on_every_surface(tmp_path: Path) -> None:
@@ -145,11 +152,8 @@ def test_markup_is_literal_and_inert_on_every_surface(tmp_path: Path) -> None:
             broken = path.read_text(encoding="utf-8") + f"{MARKUP[3]!r}: 1\n"
             path.write_text(broken.replace("'", '"'), encoding="utf-8")
             await at("reload", "r")
-            for _ in range(100):
-                failed = [n for n in app._notifications if n.title == "Reload failed"]
-                if failed:
-                    break
-                await pilot.pause(0.02)
+            await wait_until(pilot, lambda: reload_failed(app), "the reload fails")
+            failed = reload_failed(app)
             # The toast shows the message as typed: markup off (a Toast parses it otherwise).
             assert f"unknown key `{MARKUP[3]}`" in failed[0].message
             assert failed[0].markup is False

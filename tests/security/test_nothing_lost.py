@@ -18,9 +18,10 @@ from brief import cache
 from brief.diff import load_seen, save_seen, seen_path
 from brief.load import load_brief
 from brief.tui.app import BriefApp
+from brief.tui.screens.brief import BriefScreen
 from brief.tui.screens.export import ExportDialog
 from brief.tui.settings import KEYMAP_FILE, Settings, load_keymap, save_settings
-from tests.helpers import BUNDLED, run_cli
+from tests.helpers import BUNDLED, run_cli, settle, wait_until
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -67,6 +68,11 @@ def test_cli_commands_never_write_a_brief(library: Path, tmp_path: Path) -> None
     assert snapshot(library) == before
 
 
+def reloaded(app: BriefApp, before: BriefScreen | None) -> bool:
+    screen = app.brief_screen
+    return screen is not None and screen is not before and screen.ready
+
+
 def test_tui_flows_never_write_a_brief(library: Path, tmp_path: Path) -> None:
     before = snapshot(library)
     target = tmp_path / "export.html"
@@ -75,25 +81,17 @@ def test_tui_flows_never_write_a_brief(library: Path, tmp_path: Path) -> None:
         app = BriefApp([str(library)], str(library / "pakistan-bangladesh.yaml"), watch=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("2", "t", "slash", *"dhaka")
-            await pilot.pause(0.2)
+            await settle(pilot)  # the search ran in its worker
             app.screen.set_focus(None)  # leave the query box, as a click elsewhere would
+            shown = app.brief_screen
             await pilot.press("o", "r")
-            for _ in range(100):  # the reload runs in a worker, then the screen is replaced
-                await pilot.pause(0.02)
-                if any("Reloaded" in n.message for n in app._notifications):
-                    break
-            await pilot.pause(0.1)
+            # The reload runs in a worker, then a new screen replaces the shown one.
+            await wait_until(pilot, lambda: reloaded(app, shown), "the brief is reloaded")
             await pilot.press("e")
-            for _ in range(50):
-                if isinstance(app.screen, ExportDialog):
-                    break
-                await pilot.pause(0.02)
+            await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "export opens")
             app.screen.query_one("#export-path").value = str(target)
             await pilot.press("ctrl+s")
-            for _ in range(100):
-                if target.exists():
-                    break
-                await pilot.pause(0.02)
+            await wait_until(pilot, target.exists, "the export is written")
             await pilot.press("escape", "q")
 
     asyncio.run(main())

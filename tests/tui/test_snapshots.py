@@ -42,12 +42,11 @@ def test_help_screen(snap_compare) -> None:
     assert snap_compare(app(), terminal_size=(120, 40), press=["question_mark"], run_before=settle)
 
 
-def test_picker(snap_compare) -> None:
-    # A fixed name: the broken file's path is part of the picture.
-    directory = Path("/tmp/brief-snapshot-briefs")
-    directory.mkdir(exist_ok=True)
-    (directory / "broken.yaml").write_text("format: 1\nid: [\n", encoding="utf-8")
-    paths = [str(BUNDLED), str(directory / "broken.yaml")]
+def test_picker(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A relative name: the broken file's path is part of the picture.
+    monkeypatch.chdir(tmp_path)
+    Path("broken.yaml").write_text("format: 1\nid: [\n", encoding="utf-8")
+    paths = [str(BUNDLED), "broken.yaml"]
     assert snap_compare(
         BriefApp(paths, watch=False, history=False), terminal_size=(100, 30), run_before=settle
     )

@@ -4,7 +4,6 @@ so `brief --help` and the TUI start fast."""
 from __future__ import annotations
 
 import importlib
-import sys
 
 import click
 
@@ -48,7 +47,8 @@ class LazyGroup(click.Group):
         if spec is None:
             return None
         module = importlib.import_module(spec[0])
-        return getattr(module, spec[1])
+        command: click.Command = getattr(module, spec[1])
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
@@ -79,4 +79,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -292,7 +292,7 @@ def _load(path: Path) -> Brief:
     return load_brief(path)
 
 
-def _load_or_exit(load: Any, label: str) -> Brief:
+def _load_or_exit(load: Callable[[], Brief], label: str) -> Brief:
     # diff's own convention: 1 means "different", so trouble is 2.
     try:
         return load()

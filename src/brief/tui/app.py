@@ -13,16 +13,17 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
 from brief.errors import Problem
 from brief.text import sanitize
+from brief.tui.commands import BriefCommands
+from brief.tui.keys import APP_BINDINGS
 from brief.tui.screens.brief import BriefScreen, ViewState
 
 if TYPE_CHECKING:
@@ -41,13 +42,9 @@ class BriefApp(App[None]):
     # Absolute, so subclasses defined elsewhere (benchmarks, tests) still find it.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {BriefCommands}
 
-    BINDINGS: ClassVar = [
-        Binding("b", "briefs", "Briefs", id="briefs"),
-        Binding("r", "reload", "Reload", id="reload"),
-        Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     @dataclass
     class FilesChanged(Message):
@@ -67,12 +64,9 @@ class BriefApp(App[None]):
         """`watch`: reload when brief files change on disk. `history`: record each brief as
         seen and show what changed since (None: as the settings file says, on by default)."""
         super().__init__()
-        from brief.tui.commands import BriefCommands
-
-        self.COMMANDS = App.COMMANDS | {BriefCommands}
         self.paths = list(paths)
         self.initial_name = name
-        self.watch = watch
+        self.live_reload = watch
         self.history = history
         self.library: Library | None = library
         # Live reload: set when a reload arrives while a dialog covers the brief screen.
@@ -93,7 +87,7 @@ class BriefApp(App[None]):
         self._start_problems: list[Problem] = []
 
     # -- start-up -------------------------------------------------------------------------------
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         """The first screen. Settings and the library are read here, before anything is styled:
         the saved theme is in place for the first paint, and when one brief is to be shown its
         screen is the first screen, rather than one pushed over a blank screen already painted.
@@ -128,7 +122,7 @@ class BriefApp(App[None]):
             self.notify(str(problem), severity="warning", markup=False, timeout=8)
         if not isinstance(self.screen, BriefScreen):
             self._open_initial()
-        if self.watch:
+        if self.live_reload:
             # Soon after the first paint: watching is not needed to show the brief, and starting
             # it (an import and a thread) would only slow that paint down.
             self.set_timer(WATCH_DELAY_S, self._start_watching)
@@ -329,7 +323,7 @@ class BriefApp(App[None]):
 
     # -- live reload ----------------------------------------------------------------------------
     def _update_watch_targets(self) -> None:
-        if not self.watch or self.library is None:
+        if not self.live_reload or self.library is None:
             return
         from brief.library import default_paths
         from brief.tui.watcher import WatchTargets
@@ -398,6 +392,7 @@ class BriefApp(App[None]):
             known = self._changes.get(brief.id)
             if known is not None and known[0] is brief:
                 return known[1], None
+            changes: BriefDiff | None
             if brief.id in self._seen_before:
                 changes = diff_briefs(self._seen_before[brief.id], brief)
             else:

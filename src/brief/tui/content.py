@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from textual.content import Content
 
 from brief.dates import date_label
-from brief.model import Brief, Event, Point
+from brief.model import Actor, Brief, Event, Point
 
 # Named styles, in one place, so every surface marks the same things the same way.
 DATE = "bold $text-secondary"
@@ -40,7 +40,7 @@ def item_date(item: Event | Point) -> str:
     return date_label(item.date, item.end, approx=item.approx, expected=item.expected)
 
 
-def chips(brief: Brief, item: Event | Point, actors: dict | None = None) -> Content:
+def chips(brief: Brief, item: Event | Point, actors: dict[str, Actor] | None = None) -> Content:
     """Actor chips then tag chips: "Muhammad Yunus · #trade"."""
     actor_map = actors if actors is not None else brief.actor_map()
     parts: list[Content] = []

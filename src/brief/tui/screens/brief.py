@@ -269,7 +269,7 @@ class BriefScreen(Screen[None]):
     # -- state kept across reloads --------------------------------------------------------------
     def view_state(self) -> ViewState:
         timeline = self.query_one(TimelinePane)
-        scroll = {}
+        scroll: dict[str, float] = {}
         for tab in self.tab_ids():
             widget = self._reading_widget(tab)
             if widget is not None and tab != TIMELINE:

@@ -14,21 +14,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from brief.tui.keys import APP_BINDINGS
 from brief.tui.widgets.reading import READING_BINDINGS
 
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     # Imported here: help is opened rarely and these modules are already loaded by then.
-    from brief.tui.app import BriefApp
     from brief.tui.screens.brief import BriefScreen
     from brief.tui.widgets.event_list import EventList
     from brief.tui.widgets.timeline import QueryInput, TimelinePane
 
-    def bindings(items: Iterable[Binding | tuple]) -> list[Binding]:
+    def bindings(items: Iterable[BindingType]) -> list[Binding]:
         return [b for b in items if isinstance(b, Binding)]
 
     return [
-        ("Everywhere", [*bindings(BriefApp.BINDINGS), _PALETTE, _FOCUS, _FOCUS_BACK]),
+        ("Everywhere", [*bindings(APP_BINDINGS), _PALETTE, _FOCUS, _FOCUS_BACK]),
         ("Reading a brief", bindings(BriefScreen.BINDINGS)),
         ("Overview, sections, event detail", bindings(READING_BINDINGS)),
         ("Timeline", bindings(TimelinePane.BINDINGS) + bindings(QueryInput.BINDINGS)),
@@ -59,7 +59,7 @@ def help_table(keymap: dict[str, str]) -> Table:
     table.add_column("Binding id (for keymap.toml)", style="dim", no_wrap=True)
     for title, group in binding_groups():
         table.add_row(Text(title, style="bold underline"), Text(""), Text(""))
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for binding in group:
             label = keys_label(binding, keymap)
             if (binding.description, label) in seen:

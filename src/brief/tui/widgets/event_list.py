@@ -177,7 +177,7 @@ class EventList(ScrollView, can_focus=True):
         if (row := self.current) is not None:
             self.post_message(self.Selected(self, row))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = event.y + int(self.scroll_offset.y)
         if 0 <= index < len(self.rows):
             already = index == self.cursor

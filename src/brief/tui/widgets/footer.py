@@ -74,7 +74,7 @@ class KeyBar(Widget, can_focus=False):
         display = self.app.get_key_display(binding)
         return _Key(binding.key, display, binding.description, enabled, tooltip)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is self.screen and self.is_attached:
             keys = self._collect()
             if keys != self._keys:

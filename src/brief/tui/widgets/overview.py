@@ -25,7 +25,9 @@ def _wrap(value: str, width: int) -> list[str]:
     return textwrap.wrap(value, width) or [""]
 
 
-def grid(rows: list[list[tuple[str, str]]], widths: list[int], header: list[str] = ()) -> Content:
+def grid(
+    rows: list[list[tuple[str, str]]], widths: list[int], header: Sequence[str] = ()
+) -> Content:
     """A table drawn as Content: each cell (text, style) wrapped in its column. Cheap to lay out,
     unlike a Rich Table, which is measured again on every layout pass (slow first paint)."""
     lines: list[Content] = []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-READING_BINDINGS = [
+READING_BINDINGS: list[BindingType] = [
     Binding("j", "scroll_down", "Scroll down", show=False, id="read.down"),
     Binding("k", "scroll_up", "Scroll up", show=False, id="read.up"),
     Binding("g", "scroll_home", "Top", show=False, id="read.top"),

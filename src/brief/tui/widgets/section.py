@@ -6,19 +6,23 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from brief.model import Brief, Event, Point, Section
+from brief.model import Actor, Brief, Event, Point, Section
 from brief.tui.content import DATE, HEADING, MUTED, chips, item_date, join, source_marks, text
 from brief.tui.widgets.reading import READING_BINDINGS
 
 
-def point_content(brief: Brief, point: Point, numbers: dict[str, int], actors: dict) -> Content:
+def point_content(
+    brief: Brief, point: Point, numbers: dict[str, int], actors: dict[str, Actor]
+) -> Content:
     """Date and chips on the first line, then the paragraph with its source markers."""
     meta = join([text(item_date(point), DATE), chips(brief, point, actors)], "  ")
     body = join([text(point.text.strip()), source_marks(numbers, point.sources)])
     return Content("\n").join([meta, body]) if meta else body
 
 
-def event_content(brief: Brief, event: Event, numbers: dict[str, int], actors: dict) -> Content:
+def event_content(
+    brief: Brief, event: Event, numbers: dict[str, int], actors: dict[str, Actor]
+) -> Content:
     head = join([text(item_date(event), DATE), text(event.title, "bold")], "  ")
     lines = [head]
     if event.text:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -64,7 +65,7 @@ class TimelinePane(Vertical):
         row: EventRow
 
     def __init__(
-        self, brief: Brief, *, marks: dict[str, str] | None = None, id: str | None = None
+        self, brief: Brief, *, marks: Mapping[str, str] | None = None, id: str | None = None
     ) -> None:
         super().__init__(id=id)
         self.brief = brief
@@ -199,7 +200,7 @@ class TimelinePane(Vertical):
             count = Content.assemble(count, "  ", text("⚠ " + outcome.warnings[0], "$text-warning"))
         self.query_one("#timeline-count", Static).update(count)
 
-    def set_marks(self, marks: dict[str, str]) -> None:
+    def set_marks(self, marks: Mapping[str, str]) -> None:
         """Mark new and changed events (see `whats_new.MARKS`); the count line explains them."""
         self.marks = dict(marks)
         if self.populated:
