@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from brief.model import Brief, Event
+    from brief.search import SearchResults
 
 LaneBy = Literal["section", "actor", "tag"]
 LANE_BYS: tuple[LaneBy, ...] = ("section", "actor", "tag")
@@ -405,7 +406,9 @@ def _lane_grid(lane: Lane, edges: Sequence[int], depth: int, as_of_col: int | No
     for c, total in enumerate(totals):
         if not total:
             continue
-        shown = total if total <= rows else rows - 1
+        # Beyond `rows`, the last row still shows what runs through; "+N" is written over the
+        # first cells of the collision.
+        shown = min(total, rows)
         row = 0
         # Bodies first, in kind order, then heads: a bar keeps its row while it lasts.
         for heads_pass in (False, True):
@@ -450,8 +453,7 @@ def _label_run(glyphs: list[str], roles: list[str | None], a: int, b: int, label
     end = b
     while end - a + 1 < len(label) and end + 1 < len(glyphs) and roles[end + 1] is None:
         end += 1
-    text = label[: end - a + 1].ljust(end - a + 1, "·")
-    for n, char in enumerate(text):
+    for n, char in enumerate(label[: end - a + 1]):
         glyphs[a + n], roles[a + n] = char, "more"
 
 
@@ -615,10 +617,20 @@ class Chart:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         styles = rich_styles()
         for line in self.lines(options.max_width):
-            yield to_text(line, styles)
+            text = to_text(line, styles)
+            text.rstrip()
+            yield text
 
 
 def chart_for(brief: Brief, events: Sequence[Event] | None = None, by: LaneBy = "section") -> Chart:
     """The chart of `events` (default: the whole timeline), in lanes `by`."""
     events = brief.events_in_order() if events is None else events
     return Chart(ChartData.build(brief, events, by))
+
+
+def chart_of_results(brief: Brief, results: SearchResults, by: LaneBy = "section") -> Chart:
+    """The chart of the events a timeline search found (`brief timeline … --chart`)."""
+    # Events written without an id are named the way the search index names them.
+    found = {r.id for r in results.results if r.kind == "event"}
+    events = [e for n, e in enumerate(brief.timeline, 1) if (e.id or f"e{n}") in found]
+    return chart_for(brief, sorted(events, key=lambda e: e.sort_key()), by)
