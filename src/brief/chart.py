@@ -449,10 +449,13 @@ def _touching(counts: Iterable[tuple[Kind, tuple[list[int], list[int]]]], a: int
 
 
 def _label_run(glyphs: list[str], roles: list[str | None], a: int, b: int, label: str) -> None:
-    """Write "+N" over cells a..b, running on into empty cells if the run is shorter."""
+    """Write "+N" over cells a..b, running on into empty cells (after, else before) if the
+    run is shorter."""
     end = b
     while end - a + 1 < len(label) and end + 1 < len(glyphs) and roles[end + 1] is None:
         end += 1
+    while end - a + 1 < len(label) and a > 0 and roles[a - 1] is None:
+        a -= 1
     for n, char in enumerate(label[: end - a + 1]):
         glyphs[a + n], roles[a + n] = char, "more"
 

@@ -221,8 +221,10 @@ def _console(
     )
 
 
-def _blocks(view: View, now: dt.datetime, *, links: bool = False) -> Iterator[RenderableType]:
-    return iter_blocks(view, now=now, footer=True, links=links)
+def _blocks(
+    view: View, now: dt.datetime, *, links: bool = False, chart: bool = False
+) -> Iterator[RenderableType]:
+    return iter_blocks(view, now=now, footer=True, links=links, chart=chart)
 
 
 def _write_text(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
@@ -324,7 +326,7 @@ def _document_title(view: View) -> str:
 def _write_html(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     out.write(HTML_HEAD.format(version=__version__, title=html.escape(_document_title(view))))
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
-    for block in _blocks(view, now, links=True):
+    for block in _blocks(view, now, links=True, chart=True):
         console.print(block)
         fragment = console.export_html(inline_styles=True, code_format="{code}", clear=True)
         out.write(_ANCHOR.sub(_safe_anchor, fragment))
@@ -360,7 +362,7 @@ def _svg_template() -> str:
 
 def _write_svg(out: TextIO, view: View, width: int, now: dt.datetime) -> None:
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
-    for block in _blocks(view, now):
+    for block in _blocks(view, now, chart=True):
         console.print(block)
     # Rich draws no clip path for the last line; a blank last line keeps real text off it.
     console.print()
