@@ -557,6 +557,21 @@ def legend(data: ChartData) -> Line:
     return line
 
 
+def wrap(line: Line, width: int) -> list[Line]:
+    """The legend on as many lines as it needs: items (a mark and its meaning) stay whole."""
+    lines: list[Line] = [[]]
+    used = 0
+    for n in range(0, len(line), 2):
+        item = line[n : n + 2]
+        size = sum(len(text) for text, _ in item)
+        if used and used + size > width:
+            lines.append([])
+            used = 0
+        lines[-1] += item
+        used += size
+    return [clip(part, width) for part in lines]
+
+
 def clip(line: Line, width: int) -> Line:
     """`line` cut to `width` cells (every glyph here is one cell wide)."""
     out: Line = []
@@ -614,7 +629,7 @@ class Chart:
         laid = layout(self.data, self.window, width, self.depth)
         lines = [laid.line(row) for row in range(laid.rows)] + laid.axis
         if self.show_legend:
-            lines.append(clip(laid.legend, width))
+            lines += wrap(laid.legend, width)
         return lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -35,14 +35,15 @@ from brief.chart import (
     column_of,
     layout,
     pan,
+    wrap,
     zoom,
 )
 from brief.model import Brief, Event
 from brief.text import sanitize
 from brief.tui.content import item_date
 
-# Rows under the lanes: the tick row, the labels, the selected event, the legend.
-FOOTER_ROWS = 4
+# Rows under the lanes: the tick row, the labels, the selected event, the legend (two rows).
+FOOTER_ROWS = 5
 ZOOM_STEP = 2.0
 PAN_STEP = 0.25
 
@@ -253,7 +254,8 @@ class LanesView(Widget, can_focus=True):
             return laid.axis[footer]
         if footer == 2:
             return self._status()
-        return laid.legend if footer == 3 else []
+        legend = wrap(laid.legend, laid.width)
+        return legend[footer - 3] if footer - 3 < len(legend) else []
 
     def _status(self) -> Line:
         if self.cursor is None or self.chart is None:
