@@ -117,6 +117,7 @@ class LanesView(Widget, can_focus=True):
         self.brief = brief
         self._events: Sequence[Event] | None = None  # the rows' events, in date order
         self._generation = 0
+        self._built_generation = -1  # the generation a build was started for
         self.chart: ChartData | None = None
         self.window: Window | None = None  # None: fit everything
         self.cursor: tuple[int, int] | None = None  # (lane, index of the event)
@@ -133,16 +134,14 @@ class LanesView(Widget, can_focus=True):
         self._wanted = cursor if events else None
         self.chart = None
         self._generation += 1
-        if self.display:
-            self._start_build()
         self._changed()
 
-    def on_show(self) -> None:
-        if self.chart is None and self._events is not None:
-            self._start_build()
-
     def _start_build(self) -> None:
-        assert self._events is not None
+        """Build the lanes for the current rows, once per generation. Called when drawn, so a
+        hidden view (the list is shown) costs nothing."""
+        if self._events is None or self._built_generation == self._generation:
+            return
+        self._built_generation = self._generation
         self._build(self._events, self.lanes_by, self._generation)
 
     @work(thread=True, exclusive=True, group="lanes")
@@ -166,8 +165,6 @@ class LanesView(Widget, can_focus=True):
             self._wanted = self.cursor[1]
         self.chart = None
         self._generation += 1
-        if self._events is not None:
-            self._start_build()
         self._changed()
 
     @property
@@ -195,7 +192,10 @@ class LanesView(Widget, can_focus=True):
         self.refresh()
 
     def _laid_out(self) -> Layout | None:
-        if self.chart is None or not self.chart.events:
+        if self.chart is None:
+            self._start_build()
+            return None
+        if not self.chart.events:
             return None
         width = self.size.width
         if self._layout is None or self._layout.width != width:
