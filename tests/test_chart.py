@@ -120,7 +120,8 @@ def test_stacked_rows_show_min_of_count_and_depth(items, width) -> None:
     items = ordered(items)
     data = ChartData.build(make_brief(items), items, "section")
     laid = layout(data, None, width)
-    for lane, grid in zip(data.lanes, laid.grids, strict=True):
+    for n, lane in enumerate(data.lanes):
+        grid = laid.grid(n)
         counts = cell_counts(lane, laid.edges)
         depth = len(grid.glyphs)
         assert 1 <= depth <= DEPTH
@@ -164,8 +165,8 @@ def test_a_year_only_event_spans_its_year() -> None:
     data = ChartData.build(make_brief(items, as_of="2024"), items)
     window = Window(dt.date(2023, 1, 1).toordinal(), 3 * 365.25)
     laid = layout(data, window, 3 * 12 + 10)  # about a month per cell
-    row = laid.grids[0].glyphs[0]
-    marked = [c for c, g in enumerate(row) if g != " " and laid.grids[0].roles[0][c] != "as-of"]
+    row = laid.grid(0).glyphs[0]
+    marked = [c for c, g in enumerate(row) if g != " " and laid.grid(0).roles[0][c] != "as-of"]
     edges = laid.edges
     assert edges[marked[0]] <= dt.date(2024, 1, 1).toordinal() < edges[marked[0] + 1]
     assert edges[marked[-1]] <= dt.date(2024, 12, 31).toordinal() < edges[marked[-1] + 1]
@@ -180,13 +181,13 @@ def test_collisions_stack_then_count() -> None:
     data = ChartData.build(make_brief(items), items)
     may = dt.date(2025, 5, 1).toordinal()
     laid = layout(data, Window(may, 1000), 40)  # a month per cell, the first from 1 May
-    rows = ["".join(r) for r in laid.grids[0].glyphs]
+    rows = ["".join(r) for r in laid.grid(0).glyphs]
     assert len(rows) == DEPTH
     assert rows[-1].strip().startswith("+7")  # nine events, two shown above the count
     # Zoomed in to a day per cell, they separate: one row, nine marks.
     window = Window(dt.date(2025, 4, 28).toordinal(), 20)
     zoomed = layout(data, window, 20 + 5)
-    assert ["".join(r).count("●") for r in zoomed.grids[0].glyphs] == [9]
+    assert ["".join(r).count("●") for r in zoomed.grid(0).glyphs] == [9]
 
 
 def test_lanes_by_actor_repeat_an_event_and_cap_the_count() -> None:
