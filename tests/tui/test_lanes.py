@@ -169,7 +169,8 @@ def test_0_fits_everything(sample_dir: Path) -> None:
         await pilot.press("plus", "plus", "plus", "l")
         assert lanes.window != fitted
         await pilot.press("0")
-        screen_text(lanes)  # draws, which lays the window out
+        await pilot.app.workers.wait_for_complete()  # windows are laid out in a worker
+        await pilot.pause()
         assert lanes.chart is not None and lanes._layout is not None
         assert lanes.window == fit(lanes.chart, lanes._layout.plot_width) == fitted
 

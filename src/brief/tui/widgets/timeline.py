@@ -186,7 +186,7 @@ class TimelinePane(Vertical):
             cursor=cursor,
             scroll_y=scroll_y,
         )
-        self.query_one(LanesView).set_events(rows.events, cursor)
+        self.query_one(LanesView).set_rows(rows, cursor)
         self._show_count()
         self.query_one(YearHistogram).set_counts(rows.years)
         self._show_detail(event_list.current)
