@@ -22,7 +22,7 @@ import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import partial
@@ -195,7 +195,8 @@ class ChartData:
         return first, last
 
 
-def _keys_function(by: LaneBy):  # type: ignore[no-untyped-def]
+def _keys_function(by: LaneBy) -> Callable[[Event], Sequence[str]]:
+    """What names an event's lanes; "" when it has none."""
     if by == "section":
         return lambda event: (event.section or "",)
     if by == "actor":
@@ -249,9 +250,8 @@ def fit(data: ChartData, plot_width: int) -> Window:
     first, last = extent if extent else (dt.date.today().toordinal(),) * 2
     if data.as_of is not None:
         first, last = min(first, data.as_of), max(last, data.as_of)
-    days = last - first + 1
     width = max(plot_width, 3)
-    days = max(days * width / (width - 2), float(width))
+    days = max((last - first + 1) * width / (width - 2), float(width))
     middle = (first + last + 1) / 2
     return _clamp(Window(middle - days / 2, days), width)
 

@@ -347,7 +347,7 @@ class LanesView(Widget, can_focus=True):
         if self.cursor is not None:
             self.post_message(self.Selected(self, self.cursor[1]))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         laid = self._laid_out()
         if laid is None or self.chart is None or event.y >= self.lane_rows:
             return
