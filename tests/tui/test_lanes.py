@@ -242,6 +242,7 @@ def test_lanes_draw_the_bundled_brief_at_80x24(brief_dir: Path) -> None:
         assert lanes.chart is not None and lanes.cursor is not None
         label = lanes.chart.lanes[lanes.cursor[0]].label
         assert label[:10] in text and "as of" in text  # scrolled to the selected event's lane
+        assert f"↑{lanes.top} " in text  # the rows scrolled out of view are counted
         assert all(len(line) <= lanes.size.width for line in text.splitlines())
 
     drive(app_for(brief_dir), (80, 24), steps)

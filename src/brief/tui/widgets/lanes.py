@@ -278,6 +278,10 @@ class LanesView(Widget, can_focus=True):
         if y < lane_rows:
             return laid.line(self.top + y, self.cursor)
         footer = y - lane_rows
+        if footer == 0 and (self.top or laid.rows > self.top + lane_rows):
+            # Lane rows scrolled out of view, named where the tick row has room.
+            hint = f"↑{self.top} ↓{laid.rows - self.top - lane_rows} rows"
+            return [(hint[: laid.label_width].ljust(laid.label_width), "more"), *laid.axis[0][1:]]
         if footer < 2:
             return laid.axis[footer]
         if footer == 2:
