@@ -287,9 +287,9 @@ def _console(
 
 
 def _blocks(
-    view: View, now: dt.datetime, fmt: Format, *, links: bool = False
+    view: View, now: dt.datetime, fmt: Format, *, links: bool = False, chart: bool = False
 ) -> Iterator[RenderableType]:
-    return iter_document(view, now=now, footer=True, links=links, fmt=fmt)
+    return iter_document(view, now=now, footer=True, links=links, fmt=fmt, chart=chart)
 
 
 def _write_text(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
@@ -393,7 +393,7 @@ def _document_title(view: View) -> str:
 def _write_html(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     out.write(HTML_HEAD.format(version=__version__, title=html.escape(_document_title(view))))
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
-    for block in _blocks(view, now, "html", links=True):
+    for block in _blocks(view, now, "html", links=True, chart=True):
         console.print(block)
         fragment = console.export_html(inline_styles=True, code_format="{code}", clear=True)
         out.write(_ANCHOR.sub(_safe_anchor, fragment))
@@ -429,7 +429,7 @@ def _svg_template() -> str:
 
 def _write_svg(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
-    for block in _blocks(view, now, "svg"):
+    for block in _blocks(view, now, "svg", chart=True):
         console.print(block)
     # Rich draws no clip path for the last line; a blank last line keeps real text off it.
     console.print()

@@ -491,10 +491,16 @@ def render_footer(view: View, *, now: dt.datetime | None = None) -> RenderableTy
 
 
 def iter_blocks(
-    view: View, *, now: dt.datetime | None = None, footer: bool = True, links: bool = False
+    view: View,
+    *,
+    now: dt.datetime | None = None,
+    footer: bool = True,
+    links: bool = False,
+    chart: bool = False,
 ) -> Iterator[RenderableType]:
     """The whole document as a sequence of blocks, in reading order. Long timelines come as
-    several tables, so an exporter can write block by block and keep memory bounded."""
+    several tables, so an exporter can write block by block and keep memory bounded. `chart`
+    adds the timeline's lanes chart after its table."""
     brief = view.brief
     yield render_title_block(view)
     if not view.scoped and brief.summary:
@@ -508,6 +514,8 @@ def iter_blocks(
         yield Group(Text(), heading("Timeline"))
         for n, table in enumerate(iter_timeline(brief, view.events)):
             yield Padding(table, (0 if n else 1, 0, 0, 1))
+        if chart:
+            yield timeline_chart_block(view)
     if view.actors:
         yield Group(Text(), heading("Actors"))
         yield _block(render_actors(brief, view.actors))
@@ -516,6 +524,13 @@ def iter_blocks(
         yield _block(render_references(brief, view.sources, links=links))
     if footer:
         yield Group(Text(), render_footer(view, now=now))
+
+
+def timeline_chart_block(view: View) -> RenderableType:
+    """The lanes chart of the view's events, by section (`brief.chart`)."""
+    from brief.chart import chart_for
+
+    return Padding(chart_for(view.brief, view.events), (1, 0, 0, 1))
 
 
 def render_view(

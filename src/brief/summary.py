@@ -95,11 +95,13 @@ def iter_document(
     footer: bool = True,
     links: bool = False,
     fmt: str | None = None,
+    chart: bool = False,
 ) -> Iterator[RenderableType]:
-    """The view's blocks: the summary's when it is a summary view, else the whole document's."""
+    """The view's blocks: the summary's when it is a summary view, else the whole document's
+    (`chart` adds the lanes chart after its timeline)."""
     if view.summary:
         return iter_summary_blocks(view, now=now, stamp=footer, command=full_command(view, fmt))
-    return iter_blocks(view, now=now, footer=footer, links=links)
+    return iter_blocks(view, now=now, footer=footer, links=links, chart=chart)
 
 
 def iter_summary_blocks(

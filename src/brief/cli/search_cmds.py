@@ -129,12 +129,27 @@ def _heading(result: Result) -> Text:
     epilog="\b\nExamples:\n"
     "  brief timeline pakistan-bangladesh\n"
     "  brief timeline pakistan-bangladesh 'from:2025-07 to:2025-08 section:defence'\n"
-    "  brief timeline briefs/pakistan-bangladesh.yaml 'actor:dar' --json\n\n" + SYNTAX_HELP,
+    "  brief timeline briefs/pakistan-bangladesh.yaml 'actor:dar' --json\n"
+    "  brief timeline pakistan-bangladesh --chart --lanes actor --width 100\n\n" + SYNTAX_HELP,
 )
 @click.argument("brief")
 @click.argument("query", required=False, default="")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of events.")
-def timeline_cmd(brief: str, query: str, as_json: bool) -> None:
+@click.option("--chart", is_flag=True, help="Draw the events in lanes on a time axis.")
+@click.option(
+    "--width", type=click.IntRange(20, 400), help="The chart's width (default: the terminal's)."
+)
+@click.option(
+    "--lanes",
+    "lanes_by",
+    type=click.Choice(["section", "actor", "tag"]),
+    default="section",
+    show_default=True,
+    help="Lanes by section, actor or tag.",
+)
+def timeline_cmd(
+    brief: str, query: str, as_json: bool, chart: bool, width: int | None, lanes_by: str
+) -> None:
     """Show BRIEF's timeline in date order, filtered by QUERY.
 
     BRIEF is an id or a path. "c." marks an approximate date, "▷" an expected event. Exits 1
@@ -142,11 +157,17 @@ def timeline_cmd(brief: str, query: str, as_json: bool) -> None:
     """
     from brief.search import SearchIndex
 
+    if as_json and chart:
+        raise click.UsageError("--json and --chart do not go together")
     found, _ = open_brief(brief)
     results = SearchIndex([found]).timeline(found.id, query)
     _print_warnings(results)
     if as_json:
         _json(results.results)
+    elif chart:
+        from brief.chart import chart_of_results
+
+        stdout_console(width).print(chart_of_results(found, results, lanes_by))  # type: ignore[arg-type]
     else:
         _print_timeline(results, len(found.timeline), stdout_console())
     sys.exit(EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK)

@@ -72,6 +72,12 @@ class TimelineRows(Sequence[EventRow]):
         spans = self._spans[index] if self._spans else ()
         return self._data.row(self._positions[index], spans)
 
+    @property
+    def events(self) -> list[Event]:
+        """The events themselves, in the rows' order (no rows made): the lanes chart's input."""
+        events = self._data.events
+        return [events[p] for p in self._positions]
+
     def find(self, key: str) -> int | None:
         """The index of event `key` among these rows, if it is one of them."""
         position = self._data.by_key.get(key)

@@ -22,6 +22,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     # Imported here: help is opened rarely and these modules are already loaded by then.
     from brief.tui.screens.brief import BriefScreen
     from brief.tui.widgets.event_list import EventList
+    from brief.tui.widgets.lanes import LanesView
     from brief.tui.widgets.timeline import QueryInput, TimelinePane
 
     def bindings(items: Iterable[BindingType]) -> list[Binding]:
@@ -33,6 +34,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Overview, sections, event detail", bindings(READING_BINDINGS)),
         ("Timeline", bindings(TimelinePane.BINDINGS) + bindings(QueryInput.BINDINGS)),
         ("Timeline results", bindings(EventList.BINDINGS)),
+        ("Timeline lanes (v)", bindings(LanesView.BINDINGS)),
     ]
 
 

@@ -26,6 +26,7 @@ from brief.tui.timeline_data import Outcome, TimelineData, TimelineRows
 from brief.tui.widgets.event_detail import EventDetail
 from brief.tui.widgets.event_list import EventList, EventRow
 from brief.tui.widgets.histogram import YearHistogram
+from brief.tui.widgets.lanes import LanesView
 
 # Below this width the detail opens as a modal instead of a side panel.
 SIDE_PANEL_MIN_WIDTH = 110
@@ -47,7 +48,8 @@ class QueryInput(Input):
         self.value = ""
 
     def action_to_list(self) -> None:
-        self.screen.query_one(EventList).focus()
+        lanes = self.screen.query_one(LanesView)
+        (lanes if lanes.display else self.screen.query_one(EventList)).focus()
 
 
 class TimelinePane(Vertical):
@@ -56,6 +58,7 @@ class TimelinePane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "pick_facet('')", "Filter", id="timeline.filter"),
         Binding("escape", "clear", "Clear", show=False, id="timeline.clear_list"),
+        Binding("v", "toggle_lanes", "List/lanes", id="timeline.lanes"),
     ]
 
     @dataclass
@@ -124,6 +127,7 @@ class TimelinePane(Vertical):
             ),
             Horizontal(
                 EventList(id="timeline-list"),
+                LanesView(self.brief, id="timeline-lanes"),
                 EventDetail(id="timeline-detail"),
                 id="timeline-body",
             ),
@@ -183,6 +187,7 @@ class TimelinePane(Vertical):
             cursor=cursor,
             scroll_y=scroll_y,
         )
+        self.query_one(LanesView).set_rows(rows, cursor)
         self._show_count()
         self.query_one(YearHistogram).set_counts(rows.years)
         self._show_detail(event_list.current)
@@ -219,14 +224,36 @@ class TimelinePane(Vertical):
     @on(EventList.Highlighted)
     def _highlighted(self, message: EventList.Highlighted) -> None:
         self._show_detail(message.row)
+        self.query_one(LanesView).select_index(message.event_list.cursor)
+
+    @on(LanesView.Highlighted)
+    def _lanes_highlighted(self, message: LanesView.Highlighted) -> None:
+        self.query_one(EventList).cursor = message.index
+
+    @on(LanesView.Selected)
+    def _lanes_selected(self, message: LanesView.Selected) -> None:
+        event_list = self.query_one(EventList)
+        event_list.cursor = message.index
+        if event_list.current is not None:
+            self._open(event_list.current)
+
+    def action_toggle_lanes(self) -> None:
+        """`v`: the list or the lanes, on the same rows and cursor."""
+        event_list, lanes = self.query_one(EventList), self.query_one(LanesView)
+        showing_lanes = not lanes.display
+        lanes.display, event_list.display = showing_lanes, not showing_lanes
+        (lanes if showing_lanes else event_list).focus()
 
     def _show_detail(self, row: EventRow | None) -> None:
         self.query_one(EventDetail).show(self.brief, row.event if row else None)
 
     @on(EventList.Selected)
     def _selected(self, message: EventList.Selected) -> None:
+        self._open(message.row)
+
+    def _open(self, row: EventRow) -> None:
         if self.size.width < SIDE_PANEL_MIN_WIDTH:
-            self.post_message(self.OpenEvent(message.row))
+            self.post_message(self.OpenEvent(row))
         else:
             self.query_one(EventDetail).focus()
 

@@ -1,0 +1,436 @@
+"""The Timeline tab's lanes view: the shown events on a time axis (`brief.chart`), drawn with
+Textual's line API from the chart's per-cell bins.
+
+It shows exactly the rows the list shows (`set_rows`) and shares their cursor: a cursor move
+here posts `Highlighted` with the row's index, and `select_index` follows the list. The lanes
+are built in a worker (every event is looked at once); zooming, panning and moving the cursor
+only lay out the window again, which costs the same for 100 events as for 100,000.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from brief.chart import (
+    LANE_BYS,
+    ROLES,
+    ChartData,
+    LaneBy,
+    Layout,
+    Line,
+    Window,
+    clip,
+    column_of,
+    layout,
+    pan,
+    wrap,
+    zoom,
+)
+from brief.model import Brief
+from brief.text import sanitize
+from brief.tui.content import item_date
+from brief.tui.timeline_data import TimelineRows
+
+# Rows under the lanes: the tick row, the labels, the selected event, the legend (two rows).
+FOOTER_ROWS = 5
+ZOOM_STEP = 2.0
+PAN_STEP = 0.25
+
+
+class LanesView(Widget, can_focus=True):
+    """Lanes of events on a time axis, with a cursor on one event."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus,equals_sign", "zoom(2)", "Zoom in", id="lanes.zoom_in"),
+        Binding("minus", "zoom(0.5)", "Zoom out", id="lanes.zoom_out"),
+        Binding("h,shift+left", "pan(-1)", "Pan back in time", show=False, id="lanes.pan_left"),
+        Binding("l,shift+right", "pan(1)", "Pan forward in time", show=False, id="lanes.pan_right"),
+        Binding("0", "fit", "Fit everything", show=False, id="lanes.fit"),
+        Binding("L", "cycle_lanes", "Lanes by section/actor/tag", id="lanes.cycle"),
+        Binding("right", "step(1)", "Next event in the lane", show=False, id="lanes.next"),
+        Binding("left", "step(-1)", "Previous event in the lane", show=False, id="lanes.previous"),
+        Binding("down,j", "lane(1)", "Lane below", show=False, id="lanes.down"),
+        Binding("up,k", "lane(-1)", "Lane above", show=False, id="lanes.up"),
+        Binding("enter", "select", "Open event", id="lanes.select"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"lanes--{role}" for role in ROLES} | {
+        "lanes--status",
+    }
+
+    DEFAULT_CSS = """
+    LanesView { height: 1fr; width: 1fr; background: $surface; padding: 0 1; display: none; }
+    LanesView > .lanes--exact { color: $text-primary; text-style: bold; }
+    LanesView > .lanes--period { color: $text-primary; text-style: bold; }
+    LanesView > .lanes--coarse { color: $text-primary; text-style: dim; }
+    LanesView > .lanes--approx { color: $text-warning; text-style: italic; }
+    LanesView > .lanes--expected { color: $text-success; text-style: italic; }
+    LanesView > .lanes--more { color: $text-accent; text-style: bold; }
+    LanesView > .lanes--as-of { color: $text-error; }
+    LanesView > .lanes--axis { color: $text-muted; }
+    LanesView > .lanes--label { color: $text-secondary; text-style: bold; }
+    LanesView > .lanes--cursor { background: $block-cursor-blurred-background; text-style: bold; }
+    LanesView:focus > .lanes--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    LanesView > .lanes--status { color: $text; text-style: bold; }
+    """
+
+    lanes_by: reactive[LaneBy] = reactive("section", init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to the `index`th of the rows shown."""
+
+        lanes: LanesView
+        index: int
+
+        @property
+        def control(self) -> LanesView:
+            return self.lanes
+
+    @dataclass
+    class Selected(Message):
+        """Enter (or a second click) on the `index`th row."""
+
+        lanes: LanesView
+        index: int
+
+        @property
+        def control(self) -> LanesView:
+            return self.lanes
+
+    def __init__(self, brief: Brief, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.brief = brief
+        self._rows: TimelineRows | None = None  # the list's rows
+        self._generation = 0  # bumped when the rows or the kind of lanes change
+        self._built_generation = -1  # the generation a build was started for
+        self._token = 0  # bumped for each layout asked for; older ones are dropped
+        self.chart: ChartData | None = None
+        self.window: Window | None = None  # the window asked for; None: fit everything
+        self.cursor: tuple[int, int] | None = None  # (lane, index of the event)
+        self._wanted: int | None = None  # the row to select once the chart is built
+        self.top = 0  # the first lane row shown
+        self._layout: Layout | None = None  # what is drawn
+        self._styles: dict[str, Style] = {}
+        self._strips: dict[int, Strip] = {}
+
+    # -- data -------------------------------------------------------------------------------
+    def set_rows(self, rows: TimelineRows, cursor: int = 0) -> None:
+        """Show the list's rows (in date order), the cursor on the `cursor`th. Their events are
+        gathered in the worker, when the lanes are first drawn."""
+        self._rows = rows
+        self._wanted = cursor if len(rows) else None
+        self._rebuild()
+
+    def watch_lanes_by(self) -> None:
+        if self.cursor is not None:
+            self._wanted = self.cursor[1]
+        self.top = 0
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.chart = None
+        self._layout = None
+        self._generation += 1
+        self._strips.clear()
+        self.refresh()
+
+    def _start_build(self) -> None:
+        """Build the lanes for the current rows, once per generation. Called when drawn, so a
+        hidden view (the list is shown) costs nothing."""
+        if self._rows is None or self._built_generation == self._generation:
+            return
+        self._built_generation = self._generation
+        self._build(self._rows, self.lanes_by, self._generation, self.window, self.size.width)
+
+    @work(thread=True, exclusive=True, group="lanes-build")
+    def _build(
+        self, rows: TimelineRows, by: LaneBy, generation: int, window: Window | None, width: int
+    ) -> None:
+        chart = ChartData.build(self.brief, rows.events, by)
+        laid = _lay_out(chart, window, width)
+        self.app.call_from_thread(self._built, chart, laid, generation)
+
+    def _built(self, chart: ChartData, laid: Layout | None, generation: int) -> None:
+        if generation != self._generation:
+            return  # rows or lanes changed meanwhile; a newer build is on its way
+        self.chart = chart
+        wanted, self._wanted = self._wanted, None
+        self.cursor = None
+        if wanted is not None and wanted < len(chart.events):
+            self.cursor = (chart.lanes_of(wanted)[0], wanted)
+        self._token += 1
+        self._show_layout(laid)
+
+    @property
+    def index(self) -> int | None:
+        """The row the cursor is on."""
+        return self.cursor[1] if self.cursor else self._wanted
+
+    def select_index(self, index: int) -> None:
+        """Follow the list's cursor: the event keeps its lane if it is in the current one."""
+        if self.chart is None:
+            self._wanted = index
+            return
+        if self.cursor is not None and self.cursor[1] == index:
+            return
+        if not 0 <= index < len(self.chart.events):
+            return
+        lanes = self.chart.lanes_of(index)
+        lane = self.cursor[0] if self.cursor and self.cursor[0] in lanes else lanes[0]
+        self._move((lane, index), notify=False)
+
+    # -- layout -------------------------------------------------------------------------------
+    # Laying a window out looks at every lane's bins: 10-40 ms with 24 lanes of 100,000 events
+    # on a loaded machine, so it runs in a worker and the last layout stays drawn meanwhile.
+    def _request(self, window: Window | None) -> None:
+        """Lay out `window` (None: fit everything) at the current width."""
+        self.window = window
+        if self.chart is None:
+            return
+        self._token += 1
+        self._relayout(self.chart, window, self.size.width, self._token)
+
+    @work(thread=True, exclusive=True, group="lanes-layout")
+    def _relayout(self, chart: ChartData, window: Window | None, width: int, token: int) -> None:
+        laid = _lay_out(chart, window, width)
+        self.app.call_from_thread(self._laid, laid, token)
+
+    def _laid(self, laid: Layout | None, token: int) -> None:
+        if token == self._token and (laid is None or laid.data is self.chart):
+            self._show_layout(laid)
+
+    def _show_layout(self, laid: Layout | None) -> None:
+        self._layout = laid
+        if laid is not None:
+            self.window = laid.window
+            self.top = max(0, min(self.top, laid.rows - self.lane_rows))
+        self._strips.clear()
+        self.refresh()
+        self._reveal()
+
+    def _laid_out(self) -> Layout | None:
+        if self.chart is None:
+            self._start_build()
+            return None
+        return self._layout
+
+    @property
+    def lane_rows(self) -> int:
+        """How many lane rows fit above the footer."""
+        return max(self.size.height - FOOTER_ROWS, 1)
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        if self._layout is not None and self._layout.width != self.size.width:
+            self._request(self.window)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = {}
+        self._strips.clear()
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _style(self, role: str | None) -> Style:
+        if role is None:
+            return self.rich_style
+        if not self._styles:
+            self._styles = {r: self.get_component_rich_style(f"lanes--{r}") for r in ROLES}
+            self._styles["status"] = self.get_component_rich_style("lanes--status")
+        return self.rich_style + self._styles[role]
+
+    def _strip(self, line: Line) -> Strip:
+        width = self.size.width
+        segments = [Segment(text, self._style(role)) for text, role in clip(line, width) if text]
+        return Strip(segments).adjust_cell_length(width, self.rich_style)
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._strips.get(y)
+        if strip is None:
+            strip = self._strips[y] = self._strip(self._line(y))
+        return strip
+
+    def _line(self, y: int) -> Line:
+        laid = self._laid_out()
+        if laid is None:
+            if y != 0:
+                return []
+            if self.chart is not None and not self.chart.events:
+                return [("No events.", "axis")]
+            return [("Laying out the lanes…", "axis")]
+        # The axis follows the last lane, or the bottom row of lanes when they overflow.
+        lane_rows = min(self.lane_rows, laid.rows - self.top)
+        if y < lane_rows:
+            return laid.line(self.top + y, self.cursor)
+        footer = y - lane_rows
+        if footer == 0 and (self.top or laid.rows > self.top + lane_rows):
+            # Lane rows scrolled out of view, named where the tick row has room.
+            hint = f"↑{self.top} ↓{laid.rows - self.top - lane_rows} rows"
+            return [(hint[: laid.label_width].ljust(laid.label_width), "more"), *laid.axis[0][1:]]
+        if footer < 2:
+            return laid.axis[footer]
+        if footer == 2:
+            return self._status()
+        legend = wrap(laid.legend, laid.width)
+        return legend[footer - 3] if footer - 3 < len(legend) else []
+
+    def _status(self) -> Line:
+        if self.cursor is None or self.chart is None:
+            return []
+        event = self.chart.events[self.cursor[1]]
+        lane = self.chart.lanes[self.cursor[0]].label
+        return [
+            (item_date(event), "status"),
+            ("  ", None),
+            (sanitize(event.title), None),
+            (f"  · {lane}", "axis"),
+        ]
+
+    # -- cursor -------------------------------------------------------------------------------
+    def _move(self, cursor: tuple[int, int], *, notify: bool = True) -> None:
+        self.cursor = cursor
+        self._strips.clear()
+        self._reveal()
+        self.refresh()
+        if notify:
+            self.post_message(self.Highlighted(self, cursor[1]))
+
+    def _reveal(self) -> None:
+        """Pan so that the cursor's event is in the window, scroll so its lane is in view."""
+        laid = self._layout
+        if laid is None or self.cursor is None or self.chart is None:
+            return
+        first, last = self.chart.span(self.cursor[1])
+        window = self.window or laid.window
+        if last < window.start or first >= window.end:
+            middle = (first + last + 1) / 2
+            moved = Window(middle - window.days / 2, window.days)
+            self._request(pan(moved, 0, laid.plot_width))
+        row = laid.lane_row(self.cursor[0])
+        if row < self.top:
+            self.top = row
+        elif row >= self.top + self.lane_rows:
+            self.top = row - self.lane_rows + 1
+        self._strips.clear()
+
+    def action_step(self, delta: int) -> None:
+        if self.chart is None or self.cursor is None:
+            return
+        lane_no, index = self.cursor
+        members = self.chart.lanes[lane_no].members
+        position = bisect_left(members, index) + delta
+        if 0 <= position < len(members):
+            self._move((lane_no, members[position]))
+
+    def action_lane(self, delta: int) -> None:
+        if self.chart is None or self.cursor is None:
+            return
+        lane_no, index = self.cursor
+        target = lane_no + delta
+        if not 0 <= target < len(self.chart.lanes):
+            return
+        lane = self.chart.lanes[target]
+        self._move((target, _nearest(lane.members, lane.firsts, self.chart.span(index)[0])))
+
+    def action_select(self) -> None:
+        if self.cursor is not None:
+            self.post_message(self.Selected(self, self.cursor[1]))
+
+    def on_click(self, event: events.Click) -> None:
+        laid = self._laid_out()
+        if laid is None or self.chart is None or event.y >= self.lane_rows:
+            return
+        row = self.top + event.y
+        column = event.x - laid.label_width - 1
+        if row >= laid.rows or not 0 <= column < laid.plot_width:
+            return
+        lane_no = laid.row_lanes[row][0]
+        lane = self.chart.lanes[lane_no]
+        middle = (laid.edges[column] + laid.edges[column + 1]) // 2
+        index = _nearest(lane.members, lane.firsts, middle)
+        again = self.cursor == (lane_no, index)
+        self._move((lane_no, index))
+        if again or event.chain > 1:
+            self.action_select()
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._scroll_lanes(1)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._scroll_lanes(-1)
+
+    def _scroll_lanes(self, delta: int) -> None:
+        laid = self._laid_out()
+        if laid is not None:
+            self.top = max(0, min(self.top + delta, laid.rows - self.lane_rows))
+            self._strips.clear()
+            self.refresh()
+
+    # -- the window ---------------------------------------------------------------------------
+    def _anchor(self, window: Window) -> float:
+        """The day zooming keeps in place: the cursor's event, else the middle."""
+        if self.cursor is None or self.chart is None:
+            return window.start + window.days / 2
+        first, last = self.chart.span(self.cursor[1])
+        return (first + last + 1) / 2
+
+    def action_zoom(self, factor: float) -> None:
+        if self._layout is not None:
+            window = self.window or self._layout.window
+            plot_width = self._layout.plot_width
+            self._request(zoom(window, factor, self._anchor(window), plot_width))
+
+    def action_pan(self, direction: int) -> None:
+        if self._layout is not None:
+            window = self.window or self._layout.window
+            self._request(pan(window, direction * PAN_STEP, self._layout.plot_width))
+
+    def action_fit(self) -> None:
+        self._request(None)
+
+    def action_cycle_lanes(self) -> None:
+        self.lanes_by = LANE_BYS[(LANE_BYS.index(self.lanes_by) + 1) % len(LANE_BYS)]
+
+    def visible_columns(self, index: int) -> tuple[int, int] | None:
+        """The cells event `index` covers in the current window (for tests and tooltips)."""
+        laid = self._laid_out()
+        if laid is None or self.chart is None:
+            return None
+        first, last = self.chart.span(index)
+        return column_of(first, laid.edges), column_of(last, laid.edges)
+
+
+def _lay_out(chart: ChartData, window: Window | None, width: int) -> Layout | None:
+    """`layout` with every lane's cells made, for a worker: the UI thread only draws them."""
+    if not chart.events:
+        return None
+    laid = layout(chart, window, width)
+    for lane in range(len(chart.lanes)):
+        laid.grid(lane)
+    return laid
+
+
+def _nearest(members: Sequence[int], firsts: Sequence[int], day: float) -> int:
+    """The member whose first day is nearest to `day` (the earlier one on a tie)."""
+    position = bisect_left(firsts, day)
+    if position == 0:
+        return members[0]
+    if position == len(firsts):
+        return members[-1]
+    before, after = firsts[position - 1], firsts[position]
+    return members[position - 1] if day - before <= after - day else members[position]

@@ -1,0 +1,248 @@
+"""The Timeline tab's lanes view (`v`), key by key, through Pilot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from brief.chart import fit
+from brief.tui.app import BriefApp
+from brief.tui.widgets.event_detail import EventDetail, EventDetailScreen
+from brief.tui.widgets.event_list import EventList
+from brief.tui.widgets.lanes import PAN_STEP, LanesView
+from tests.tui.conftest import drive
+from tests.tui.test_flows import wait_for_rows
+
+SIZE = (120, 40)
+SAMPLE = Path(__file__).resolve().parent.parent / "golden" / "chart" / "lanes-sample.yaml"
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A brief with every kind of mark (tests/golden/chart/lanes-sample.yaml)."""
+    directory = tmp_path / "lanes"
+    directory.mkdir()
+    shutil.copy(SAMPLE, directory / SAMPLE.name)
+    return directory
+
+
+def app_for(directory: Path) -> BriefApp:
+    return BriefApp([str(directory)], watch=False, history=False)
+
+
+async def wait_for_chart(pilot) -> LanesView:
+    """The lanes are built in a worker: wait for it."""
+    lanes = pilot.app.screen.query_one(LanesView)
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if lanes.chart is not None:
+            return lanes
+    raise AssertionError("the lanes were never built")
+
+
+async def open_lanes(pilot) -> LanesView:
+    await pilot.press("t")
+    await wait_for_rows(pilot)
+    await pilot.press("v")
+    return await wait_for_chart(pilot)
+
+
+def screen_text(lanes: LanesView) -> str:
+    return "\n".join(lanes.render_line(y).text for y in range(lanes.size.height))
+
+
+def test_v_toggles_list_and_lanes_on_the_same_rows_and_cursor(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        await pilot.press("t")
+        event_list = await wait_for_rows(pilot)
+        await pilot.press("down", "down")
+        await pilot.press("v")
+        lanes = await wait_for_chart(pilot)
+        assert lanes.display and not event_list.display
+        assert pilot.app.focused is lanes
+        assert lanes.chart is not None
+        assert len(lanes.chart.events) == len(event_list.rows)
+        assert lanes.index == event_list.cursor == 2
+        assert event_list.current is not None
+        assert event_list.current.title in screen_text(lanes)  # under the chart
+        await pilot.press("v")
+        assert event_list.display and not lanes.display
+        assert pilot.app.focused is event_list
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+def test_the_query_filters_the_lanes_too(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        await pilot.press("slash", *"strike", "enter")
+        event_list = await wait_for_rows(pilot)
+        lanes = await wait_for_chart(pilot)
+        assert pilot.app.focused is lanes  # enter in the query box goes to the lanes
+        assert lanes.chart is not None
+        assert [e.title for e in lanes.chart.events] == [r.title for r in event_list.rows]
+        assert all("strike" in e.title.lower() for e in lanes.chart.events)
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+def test_right_and_left_move_through_the_lane_and_the_list_follows(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        event_list = pilot.app.screen.query_one(EventList)
+        assert lanes.chart is not None and lanes.cursor is not None
+        lane, start = lanes.cursor
+        members = lanes.chart.lanes[lane].members
+        await pilot.press("right")
+        assert lanes.cursor == (lane, members[members.index(start) + 1])
+        assert event_list.cursor == lanes.cursor[1]
+        title = lanes.chart.events[lanes.cursor[1]].title
+        assert title in screen_text(lanes)
+        detail = str(pilot.app.screen.query_one("#detail-body").render())
+        assert title in detail  # the side panel follows the cursor
+        await pilot.press("left")
+        assert lanes.cursor == (lane, start)
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+@pytest.mark.parametrize(("down", "up"), [("down", "up"), ("j", "k")])
+def test_down_and_up_change_lane(sample_dir: Path, down: str, up: str) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        assert lanes.chart is not None and lanes.cursor is not None
+        first = lanes.cursor[0]
+        await pilot.press(down)
+        assert lanes.cursor[0] == first + 1
+        assert lanes.cursor[1] in lanes.chart.lanes[first + 1].members
+        await pilot.press(up)
+        assert lanes.cursor[0] == first
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+@pytest.mark.parametrize("key", ["plus", "equals_sign"])
+def test_plus_zooms_in_around_the_selected_event_and_minus_out(sample_dir: Path, key) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        assert lanes.chart is not None and lanes.cursor is not None
+        before = lanes.window
+        assert before is not None
+        first, last = lanes.chart.span(lanes.cursor[1])
+        anchor = (first + last + 1) / 2
+        share = (anchor - before.start) / before.days
+        await pilot.press(key)
+        after = lanes.window
+        assert after is not None and after.days == pytest.approx(before.days / 2)
+        assert (anchor - after.start) / after.days == pytest.approx(share)
+        await pilot.press("minus")
+        assert lanes.window is not None
+        assert lanes.window.days == pytest.approx(before.days)
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+@pytest.mark.parametrize(("back", "forward"), [("h", "l"), ("shift+left", "shift+right")])
+def test_h_and_l_pan(sample_dir: Path, back: str, forward: str) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        await pilot.press("plus", "plus")
+        before = lanes.window
+        assert before is not None
+        await pilot.press(forward)
+        assert lanes.window is not None
+        assert lanes.window.start == pytest.approx(before.start + PAN_STEP * before.days)
+        await pilot.press(back, back)
+        assert lanes.window.start == pytest.approx(before.start - PAN_STEP * before.days)
+        assert lanes.window.days == before.days
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+def test_0_fits_everything(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        fitted = lanes.window
+        await pilot.press("plus", "plus", "plus", "l")
+        assert lanes.window != fitted
+        await pilot.press("0")
+        await pilot.app.workers.wait_for_complete()  # windows are laid out in a worker
+        await pilot.pause()
+        assert lanes.chart is not None and lanes._layout is not None
+        assert lanes.window == fit(lanes.chart, lanes._layout.plot_width) == fitted
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+def test_capital_l_cycles_lanes_by_section_actor_and_tag(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        event_list = pilot.app.screen.query_one(EventList)
+        await pilot.press("right")
+        selected = lanes.index
+        labels = {}
+        for by in ("actor", "tag", "section"):
+            await pilot.press("L")
+            assert lanes.lanes_by == by
+            await wait_for_chart(pilot)
+            assert lanes.chart is not None
+            labels[by] = [lane.label for lane in lanes.chart.lanes]
+            assert lanes.index == selected == event_list.cursor  # the selection stays
+        assert labels["section"][:3] == ["Ports", "Labour", "Talks"]
+        assert "Union" in labels["actor"] and "#strike" in labels["tag"]
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+def test_enter_opens_the_event_beside_or_in_a_modal(sample_dir: Path) -> None:
+    async def wide(pilot) -> None:
+        await open_lanes(pilot)
+        await pilot.press("right", "enter")
+        assert isinstance(pilot.app.focused, EventDetail)
+
+    async def narrow(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        await pilot.press("right")
+        assert lanes.chart is not None and lanes.index is not None
+        title = lanes.chart.events[lanes.index].title
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, EventDetailScreen)
+        assert pilot.app.screen.event.title == title
+
+    drive(app_for(sample_dir), SIZE, wide)
+    drive(app_for(sample_dir), (80, 24), narrow)
+
+
+def test_a_click_selects_the_event_under_it(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        event_list = pilot.app.screen.query_one(EventList)
+        laid = lanes._laid_out()
+        assert laid is not None and lanes.chart is not None
+        # The last event of the first lane, clicked where it is drawn.
+        lane = lanes.chart.lanes[0]
+        target = lane.members[-1]
+        column = lanes.visible_columns(target)
+        assert column is not None
+        x = lanes.styles.padding.left + laid.label_width + 1 + column[0]
+        await pilot.click(LanesView, offset=(x, 0))
+        assert lanes.cursor == (0, target)
+        assert event_list.cursor == target
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
+def test_lanes_draw_the_bundled_brief_at_80x24(brief_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        text = screen_text(lanes)
+        assert lanes.chart is not None and lanes.cursor is not None
+        label = lanes.chart.lanes[lanes.cursor[0]].label
+        assert label[:10] in text and "as of" in text  # scrolled to the selected event's lane
+        assert f"↑{lanes.top} " in text  # the rows scrolled out of view are counted
+        assert all(len(line) <= lanes.size.width for line in text.splitlines())
+
+    drive(app_for(brief_dir), (80, 24), steps)
