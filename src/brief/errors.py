@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
+
+from brief.text import one_line
 
 Severity = Literal["error", "warning"]
 
@@ -17,10 +19,14 @@ class Problem:
     col: int
     message: str
     severity: Severity = "error"
+    # What sort of problem ("alias", "unknown key"): the per-file cap counts the unlisted ones
+    # by kind. Not part of the verdict, so neither compared nor cached.
+    kind: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        path = one_line(self.path)  # a file name with a newline must not forge a second problem
+        where = f"{path}:{self.line}:{self.col}" if self.line else path
         return f"{where}: {prefix}{self.message}"
 
     def as_dict(self) -> dict[str, object]:
