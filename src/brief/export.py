@@ -42,6 +42,7 @@ from brief.render import (
     iter_blocks,
     made_stamp,
     paragraphs,
+    section_titles,
     select,
 )
 from brief.text import sanitize
@@ -516,7 +517,7 @@ def _md_section(view: View, section: Section, points: Sequence[Point]) -> Iterat
 
 
 def _md_timeline(view: View, events: Sequence[Event]) -> Iterator[str]:
-    titles = {s.id: s.title for s in view.brief.sections}
+    titles = section_titles(view.brief)
     actors = view.brief.actor_map()
     yield "## Timeline\n\n"
     yield _md_row(["Date", "Section", "Event", "Actors"]) + "\n"

@@ -88,3 +88,8 @@ def one_line(name: str) -> str:
     made visible too (␊, ␉), so that a name like `a\nfake.yaml:9:9: error: …` cannot forge a
     line of its own."""
     return sanitize(name).translate(_LINE_CONTROLS)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last an ellipsis when anything was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -64,10 +64,8 @@ def many_events(events: int = 21_000) -> str:
     """A valid 1.8 MB brief: many events, each sourced, tagged and with an actor."""
     actors = "".join(f"  - {{id: actor-{i}, name: Actor {i}}}\n" for i in range(50))
     lines = "".join(
-        f"  - date: {2000 + i % 25}-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n"
-        f"    title: Event number {i} of the long run\n"
-        f"    text: Something happened at step {i}.\n"
-        f"    actors: [actor-{i % 50}]\n    tags: [tag-{i % 40}]\n    sources: [s]\n"
+        f"  - {{date: {2000 + i % 25}-{i % 12 + 1:02d}-{i % 28 + 1:02d}, title: Event {i},"
+        f" actors: [actor-{i % 50}], tags: [tag-{i % 40}], sources: [s]}}\n"
         for i in range(events)
     )
     return _head() + "actors:\n" + actors + "timeline:\n" + lines
@@ -117,3 +115,20 @@ def long_changes(figures: int = 3_000, change_chars: int = 200_000) -> str:
 def star_query(terms: int = 30_000) -> str:
     """A 90 KB query of `a*` terms."""
     return " ".join(["a*"] * terms)
+
+
+def long_names_referenced(events: int = 15_000, chars: int = 250_000) -> str:
+    """An actor, a section and a source with 250 KB names, each named once by every one of
+    `events` events: valid, with no repeats, yet every surface printing a name per event
+    printed gigabytes."""
+    refs = "".join(
+        f"  - {{date: 2025, title: e, section: z, actors: [x], sources: [s]}}\n"
+        for _ in range(events)
+    )
+    return (
+        _head(sources=f"  - id: s\n    title: {'S' * chars}\n")
+        + f"actors:\n  - id: x\n    name: {'N' * chars}\n"
+        + f"sections:\n  - id: z\n    title: {'Z' * chars}\n"
+        + "timeline:\n"
+        + refs
+    )
