@@ -137,3 +137,25 @@ def long_names_referenced(events: int = 15_000, chars: int = 250_000) -> str:
         + "timeline:\n"
         + refs
     )
+
+
+def diff_pair(events: int = 200, same_key: int = 3_000) -> tuple[str, str]:
+    """Two versions for `brief diff`: `events` events on one date whose titles are shuffles of
+    the same letters (every pair passes difflib's quick bounds, so the similarity pass computed
+    40,000 full ratios), and `same_key` events of one date and title with different ids on
+    each side (the exact-key pass scanned the whole bucket for each)."""
+    rng = random.Random(15)
+    letters = list("abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxy")
+
+    def version(side: str) -> str:
+        lines = []
+        for _ in range(events):
+            rng.shuffle(letters)
+            lines.append(f"  - {{date: 2025-01-01, title: {''.join(letters)}, sources: [s]}}\n")
+        lines += [
+            f"  - {{id: {side}-{i}, date: 2025-02-01, title: Same, sources: [s]}}\n"
+            for i in range(same_key)
+        ]
+        return _head() + "timeline:\n" + "".join(lines)
+
+    return version("a"), version("b")
