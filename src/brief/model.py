@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"  # `(?!\n)`: see Url
 Slug = Annotated[
     str,
     Meta(pattern=SLUG_PATTERN, description="lower-case letters, digits and single hyphens"),

@@ -1,0 +1,243 @@
+"""Hostile input, round two (issue 15): amplification, floods and work that grew with the square
+of the input. The attacks are generated (tests/security/attacks.py) at sizes where the code
+before this issue still finished quickly but visibly broke the bound: output many times the
+brief's size, one line per error, or work that quadrupled when the input doubled. Work is
+counted (difflib comparisons), not timed; benchmarks/bench_limits.py times the full sizes."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from brief.cli import cli
+from brief.diff import diff_briefs
+from brief.lint import lint_brief
+from brief.load import MAX_PROBLEMS, check_file, load_brief, load_bytes
+from tests.security import attacks
+from tests.security.test_load_limits import PROBLEM_LINE, check_verdict, validate
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env={"COLUMNS": "100", "BRIEF_NO_CACHE": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- 1. amplification ---------------------------------------------------------------------------
+
+SURFACES = [
+    ("show",),
+    ("timeline",),
+    ("export", "--format", "md", "-o", "-"),
+    ("export", "--format", "html", "-o", "-"),
+    ("export", "--format", "json", "-o", "-"),
+    ("export", "--format", "text", "-o", "-"),
+]
+
+
+@pytest.mark.parametrize("surface", SURFACES, ids=lambda s: "-".join(s[:3]))
+@pytest.mark.parametrize(
+    "attack",
+    [
+        lambda: attacks.repeated_actor(repeats=400, name_chars=4_000),
+        lambda: attacks.repeated_source(repeats=400, title_chars=4_000),
+        lambda: attacks.long_names_referenced(events=300, chars=4_000),
+    ],
+    ids=["repeated-actor", "repeated-source", "long-names-referenced"],
+)
+def test_output_is_bounded_by_the_briefs_size(
+    tmp_path: Path, surface: tuple[str, ...], attack: Callable[[], str]
+) -> None:
+    # Before: each repeat (or each event) printed the 4,000-character name again, 400 times.
+    path = write(tmp_path, "amplified", attack())
+    size = path.stat().st_size
+    code, out, _ = invoke(*surface[:1], str(path), *surface[1:])
+    assert code == 0
+    assert len(out) < 12 * size + 20_000, f"{len(out):,} characters for a {size:,}-byte brief"
+
+
+def test_a_repeated_reference_is_kept_once_with_a_warning_at_its_place(tmp_path: Path) -> None:
+    path = write(tmp_path, "repeats", attacks.repeated_actor(repeats=50, name_chars=10))
+    brief, problems = check_file(path)
+    assert brief is not None
+    assert brief.timeline[0].actors == ["x"]
+    assert [str(p) for p in problems] == [
+        f"{path}:15:17: warning: `x` is named 50 times in `actors`; only the first is kept "
+        "(remove the others)"
+    ]
+    code, _, err = invoke("validate", str(path))
+    assert code == 0 and f"{path}:15:17: warning: `x` is named 50 times" in err
+
+
+def test_repeats_are_dropped_in_file_order_whatever_the_list() -> None:
+    head = attacks.HEAD + "actors:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
+    text = head + "timeline:\n  - {date: 2025, title: t, actors: [b, a, b, a], tags: [x, x]}\n"
+    brief = load_bytes(text.encode())
+    assert brief.timeline[0].actors == ["b", "a"]
+    assert brief.timeline[0].tags == ["x"]
+
+
+# --- 2. floods: errors capped per file, in text and JSON ----------------------------------------
+
+FLOODS = {
+    "alias_flood": lambda: attacks.alias_flood(100_000),
+    "tag_flood": lambda: attacks.tag_flood(50_000),
+    "type_flood": lambda: attacks.type_flood(10_000),
+    "unknown_keys": lambda: attacks.unknown_keys(20_000),
+}
+
+
+@pytest.mark.parametrize("name", FLOODS)
+def test_a_flood_of_errors_is_capped(tmp_path: Path, name: str) -> None:
+    # Before: one line per error (400,007 lines, 41 MB, 31 s for the aliases).
+    path = write(tmp_path, name, FLOODS[name]())
+    run = validate(path)
+    check_verdict(path, run)
+    lines = run.stderr.splitlines()
+    assert len(lines) == MAX_PROBLEMS + 1  # the first 100, then the summary
+    assert all(PROBLEM_LINE.match(line) for line in lines)
+    assert "more errors from here on (" in lines[-1]
+    assert "only the first 100 are listed one by one" in lines[-1]
+
+
+def test_the_summary_counts_what_is_left_by_kind(tmp_path: Path) -> None:
+    text = attacks.HEAD + "junk:\n" + "- *a\n- !x b\n" * 150 + "timeline:\n"
+    text += "  - {date: 2025, title: t, approx: q}\n" * 20
+    path = write(tmp_path, "mixed", text)
+    _, problems = check_file(path)
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == MAX_PROBLEMS + 1
+    summary = errors[-1]
+    # Listed: the unknown key `junk`, then 50 aliases and 49 tags, lines 9 to 107.
+    assert summary.message.startswith("221 more errors from here on (")
+    assert "tag: 101" in summary.message and "alias: 100" in summary.message
+    assert "schema: 20" in summary.message
+    assert (summary.line, summary.col) == (108, 3)  # where the first unlisted error is
+
+
+def test_json_output_is_capped_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "flood", attacks.alias_flood(5_000))
+    code, out, _ = invoke("validate", "--format", "json", str(path))
+    assert code == 1
+    (entry,) = json.loads(out)["files"]
+    assert len(entry["problems"]) == MAX_PROBLEMS + 1
+    assert "4,901 more errors from here on (alias: 4,901)" in entry["problems"][-1]["message"]
+
+
+def test_lint_findings_are_capped_per_rule(tmp_path: Path) -> None:
+    unsourced = "".join(f"  - {{date: 2025, title: t{i}}}\n" for i in range(300))
+    path = write(tmp_path, "events", attacks.HEAD + "timeline:\n" + unsourced)
+    code, out, _ = invoke("lint", str(path))
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.endswith("[missing-source]")]
+    assert len(lines) == 101
+    assert "200 more missing-source findings from here on" in lines[-1]
+
+
+# --- 3. work that grew with the square of the input ---------------------------------------------
+
+
+@contextmanager
+def counted_comparisons() -> Iterator[list[int]]:
+    """Counts difflib comparisons made (each candidate a SequenceMatcher sees)."""
+    calls = [0]
+    original = difflib.SequenceMatcher.set_seq1
+
+    def counting(self: difflib.SequenceMatcher, a: object) -> None:
+        calls[0] += 1
+        original(self, a)
+
+    difflib.SequenceMatcher.set_seq1 = counting  # type: ignore[method-assign]
+    try:
+        yield calls
+    finally:
+        difflib.SequenceMatcher.set_seq1 = original  # type: ignore[method-assign]
+
+
+def comparisons(run: Callable[[int], object], n: int) -> int:
+    with counted_comparisons() as calls:
+        run(n)
+    return calls[0]
+
+
+def assert_near_linear(run: Callable[[int], object], n: int) -> None:
+    """Doubling the input at most a little more than doubles the comparisons (the code before
+    issue 15 quadrupled them)."""
+    small, large = comparisons(run, n), comparisons(run, 2 * n)
+    assert large <= 2.5 * small + 50, (small, large)
+
+
+def test_did_you_mean_for_unknown_references_is_near_linear(tmp_path: Path) -> None:
+    def run(n: int) -> None:
+        _, problems = check_file(write(tmp_path, f"refs{n}", attacks.unknown_actor_refs(n, n)))
+        assert any("unknown actor" in p.message for p in problems)
+
+    assert_near_linear(run, 300)
+
+
+def test_did_you_mean_still_helps(tmp_path: Path) -> None:
+    text = attacks.HEAD + "actors:\n  - {id: ishaq-dar, name: D}\n  - {id: imran-khan, name: K}\n"
+    text += "timeline:\n  - {date: 2025, title: t, actors: [ishaq-daar]}\n"
+    _, problems = check_file(write(tmp_path, "typo", text))
+    assert "unknown actor `ishaq-daar`; did you mean `ishaq-dar`?" in problems[0].message
+    text = attacks.HEAD + "titel: x\n"
+    _, problems = check_file(write(tmp_path, "key", text))
+    assert "did you mean `title`?" in problems[0].message
+
+
+def test_lint_tag_typo_is_near_linear(tmp_path: Path) -> None:
+    def run(n: int) -> None:
+        brief = load_brief(write(tmp_path, f"tags{n}", attacks.tags_used_once(n)))
+        lint_brief(brief)
+
+    assert_near_linear(run, 300)
+
+
+def test_lint_duplicate_event_is_near_linear(tmp_path: Path) -> None:
+    def run(n: int) -> None:
+        brief = load_brief(write(tmp_path, f"similar{n}", attacks.similar_events(n)))
+        lint_brief(brief, ignore=["tag-typo"])
+
+    assert_near_linear(run, 200)
+
+
+def test_diff_similarity_matching_is_bounded(tmp_path: Path) -> None:
+    def run(n: int) -> None:
+        old, new = attacks.diff_pair(events=n, same_key=10)
+        diff_briefs(
+            load_brief(write(tmp_path, f"old{n}", old)),
+            load_brief(write(tmp_path, f"new{n}", new)),
+        )
+
+    assert_near_linear(run, 150)
+
+
+def test_diff_key_matching_is_linear(tmp_path: Path) -> None:
+    # 3,000 events of one date and title, with different ids on each side: each new event
+    # scanned the whole bucket of old ones (9 million checks). A subprocess with a hang guard.
+    old, new = attacks.diff_pair(events=0, same_key=3_000)
+    old_path, new_path = write(tmp_path, "old", old), write(tmp_path, "new", new)
+    brief = load_brief(new_path)
+    changes = diff_briefs(load_brief(old_path), brief)
+    assert changes.counts() == {"added": 3_000, "removed": 3_000, "changed": 0}
+
+
+def test_a_huge_query_is_cut_with_a_warning() -> None:
+    from brief.query import MAX_TERMS, parse
+
+    query = parse(attacks.star_query(30_000))
+    assert len(query.warnings) == 1
+    assert f"only the first {MAX_TERMS} of 30,000 terms are searched" in query.warnings[0]
+    assert sum(len(clause.atoms) for clause in query.clauses) <= MAX_TERMS
