@@ -108,7 +108,9 @@ def unmatched_events(events: int = 2_500, salt: str = "a") -> str:
 
 def long_changes(figures: int = 3_000, change_chars: int = 200_000) -> str:
     """Key figures, one with a very long `change`: the table padded every row to it."""
-    rows = "".join(f"  - {{label: F{i}, value: {i}, change: up}}\n" for i in range(figures))
+    rows = "".join(
+        f"  - {{label: F{i}, value: {i}, change: up, period: 2025}}\n" for i in range(figures)
+    )
     return (
         _head()
         + "figures:\n"
@@ -127,8 +129,7 @@ def long_names_referenced(events: int = 15_000, chars: int = 250_000) -> str:
     `events` events: valid, with no repeats, yet every surface printing a name per event
     printed gigabytes."""
     refs = "".join(
-        f"  - {{date: 2025, title: e, section: z, actors: [x], sources: [s]}}\n"
-        for _ in range(events)
+        "  - {date: 2025, title: e, section: z, actors: [x], sources: [s]}\n" for _ in range(events)
     )
     return (
         _head(sources=f"  - id: s\n    title: {'S' * chars}\n")
