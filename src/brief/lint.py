@@ -26,7 +26,7 @@ from yaml.events import (
 
 from brief.dates import Interval, PartialDate
 from brief.model import Brief, Event, Figure, Point
-from brief.text import sanitize
+from brief.text import one_line
 
 # The Overview shows the summary above the key figures; past about 1,200 characters (roughly
 # 200 words, four short paragraphs) it pushes them below the fold of an 80x24 terminal.
@@ -463,7 +463,7 @@ def lint_brief(
 ) -> list[Finding]:
     """Every finding for `brief`, in file order, minus the rules in `ignore` and in the brief's
     own `lint.ignore`. Without `positions` findings are reported at 0:0."""
-    return _locate(_hits(brief, ignore), sanitize(str(path)), positions)
+    return _locate(_hits(brief, ignore), one_line(str(path)), positions)
 
 
 def lint_file(path: str | Path, brief: Brief, *, ignore: Iterable[str] = ()) -> list[Finding]:
@@ -471,7 +471,7 @@ def lint_file(path: str | Path, brief: Brief, *, ignore: Iterable[str] = ()) -> 
     no second read of the file."""
     hits = _hits(brief, ignore)
     # The path is named as the loader names it: a file name can carry control characters too.
-    return _locate(hits, sanitize(str(path)), Positions.of_file(path) if hits else None)
+    return _locate(hits, one_line(str(path)), Positions.of_file(path) if hits else None)
 
 
 def _hits(brief: Brief, ignore: Iterable[str]) -> list[Hit]:

@@ -136,7 +136,7 @@ def locate(path: str | os.PathLike[str], key_path: KeyPath) -> Mark:
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return (1, 1)
-    walk = _MarkedWalk(data, text, sanitize(str(path)))
+    walk = _MarkedWalk(data, text, one_line(str(path)))
     walk.run()
     return walk.value_marks.get(key_path, (1, 1))
 
@@ -145,12 +145,23 @@ def locate(path: str | os.PathLike[str], key_path: KeyPath) -> Mark:
 
 
 def _read_limited(path: Path, name: str) -> bytes | Problem:
-    """Read at most MAX_FILE_BYTES, checking the size before reading anything."""
+    """Read at most MAX_FILE_BYTES, checking the type and size before reading anything.
+
+    `stat` before `open`: opening a FIFO waits for a writer, so `brief validate FIFO` hung. The
+    open is non-blocking too, so a file swapped for a FIFO in between cannot hang it either,
+    and the type is checked again on what was opened.
+    """
     try:
-        with path.open("rb") as file:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return Problem(name, 0, 0, "is a directory; name a .yaml brief file")
+        if not stat.S_ISREG(mode):
+            return _not_regular(name)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as file:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode):
-                return Problem(name, 0, 0, "not a regular file; name a .yaml brief file")
+                return _not_regular(name)
             if info.st_size > MAX_FILE_BYTES:
                 return _too_big(name, info.st_size)
             # Read one byte more than allowed: a file growing after fstat is caught too.
@@ -166,6 +177,10 @@ def _read_limited(path: Path, name: str) -> bytes | Problem:
     if len(data) > MAX_FILE_BYTES:
         return _too_big(name, len(data))
     return data
+
+
+def _not_regular(name: str) -> Problem:
+    return Problem(name, 0, 0, "not a regular file (a FIFO, a device?); name a .yaml brief file")
 
 
 def _too_big(path: str, size: int) -> Problem:

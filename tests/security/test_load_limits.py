@@ -47,14 +47,14 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def run_limited(argv: list[str], timeout: float = 10) -> Run:
+def run_limited(argv: list[str], timeout: float = 10, env: dict[str, str] | None = None) -> Run:
     start = time.perf_counter()
     process = subprocess.Popen(
         argv,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         preexec_fn=_limits,
-        env={**os.environ, "BRIEF_NO_CACHE": "1", "COLUMNS": "200"},
+        env={**os.environ, "BRIEF_NO_CACHE": "1", "COLUMNS": "200", **(env or {})},
     )
     try:
         stdout, stderr = process.communicate(timeout=timeout)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -325,3 +327,117 @@ def test_the_palette_answers_with_long_event_titles(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr[-2000:]
     shown, events_found = map(int, run.stdout.split()[-2:])
     assert events_found == 20 and shown >= 20
+
+
+# --- 5. files and names -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("schema", "-o"), ("export", "pakistan-bangladesh", "--force", "-o")],
+    ids=["schema", "export"],
+)
+@pytest.mark.parametrize("via_link", [False, True], ids=["fifo", "link-to-fifo"])
+def test_a_special_file_is_never_replaced(
+    tmp_path: Path, fifo: Path, command: tuple[str, ...], via_link: bool
+) -> None:
+    # Before: both renamed a regular file over the FIFO (as root, over /dev/null too).
+    target = fifo
+    if via_link:
+        target = tmp_path / "link.yaml"
+        target.symlink_to(fifo)
+    code, _, err = invoke(*command, str(target))
+    assert code == 2
+    assert err == (
+        f"{target}: error: is a FIFO, not a regular file; to write there, write to stdout "
+        "with `-o -`\n"
+    )
+    assert stat.S_ISFIFO(os.stat(target).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({fifo.name, target.name})
+
+
+def test_the_atomic_writer_refuses_a_special_file(fifo: Path) -> None:
+    from brief.atomic import NotARegularFileError, write_atomic
+
+    with pytest.raises(NotARegularFileError, match="is a FIFO"):
+        write_atomic(fifo, "x", overwrite=True)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_schema_to_stdout_with_a_dash() -> None:
+    code, out, _ = invoke("schema", "-o", "-")
+    assert code == 0 and json.loads(out)["title"] == "brief format v1"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("validate", "{fifo}"), ("show", "{fifo}"), ("lint", "{fifo}"), ("list", "{fifo}")],
+    ids=lambda a: a[0],
+)
+def test_reading_a_fifo_never_hangs(fifo: Path, argv: tuple[str, ...]) -> None:
+    # Before: the file was opened (waiting for a writer, for ever) before its type was checked.
+    args = [a.format(fifo=fifo) for a in argv]
+    run = run_limited([sys.executable, "-m", "brief", *args], timeout=HANG_GUARD * 5)
+    assert run.code in (0, 1), (run.code, run.stderr)
+    assert f"{fifo}: error: not a regular file" in run.stdout + run.stderr
+
+
+def test_a_fifo_on_brief_path_never_hangs(fifo: Path) -> None:
+    run = run_limited(
+        [sys.executable, "-m", "brief", "list"],
+        timeout=HANG_GUARD * 5,
+        env={"BRIEF_PATH": str(fifo)},
+    )
+    assert run.code in (0, 1), run.stderr
+    assert f"{fifo}: error: not a regular file" in run.stdout
+
+
+def test_a_symlink_loop_is_one_line(tmp_path: Path) -> None:
+    # Before: `Path.resolve()` raised RuntimeError (a traceback) on Python 3.11.
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "other.yaml")
+    (tmp_path / "other.yaml").symlink_to(loop)
+    for argv in (("validate", str(loop)), ("list", str(loop)), ("show", str(loop))):
+        code, out, err = invoke(*argv)
+        assert code == 1 and "Traceback" not in out + err
+        assert f"{loop}: error: cannot read the file: too many levels of symbolic links" in (
+            out + err
+        ).replace("Too many", "too many")
+
+
+NASTY_NAME = "a\nfake.yaml:9:9: error: forged\x1b[2J.yaml"
+
+
+def test_a_file_name_cannot_forge_a_problem_line(tmp_path: Path) -> None:
+    (tmp_path / NASTY_NAME).write_text("x: [\n", encoding="utf-8")
+    shown = str(tmp_path / "a␊fake.yaml:9:9: error: forged␛[2J.yaml")
+    for argv in (("validate", str(tmp_path)), ("list", str(tmp_path)), ("lint", str(tmp_path))):
+        code, out, err = invoke(*argv)
+        assert code in (0, 1)
+        lines = (out + err).splitlines()
+        assert not any(line.startswith("fake.yaml") for line in lines), lines
+        assert any(line.startswith(shown) for line in lines), lines
+        assert "\x1b" not in out + err
+
+
+def test_settings_are_written_by_the_one_atomic_writer(tmp_path: Path) -> None:
+    # Issue 13: tui.settings had its own writer (mkstemp: the file's mode was lost).
+    from brief.tui.settings import SETTINGS_FILE, Settings, save_settings
+
+    path = tmp_path / SETTINGS_FILE
+    path.write_text("{}", encoding="utf-8")
+    path.chmod(0o640)
+    save_settings(Settings(theme="nord"), tmp_path)
+    assert json.loads(path.read_text())["theme"] == "nord"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    os.unlink(path)
+    os.mkfifo(path)
+    with pytest.raises(OSError, match="is a FIFO"):
+        save_settings(Settings(theme="nord"), tmp_path)

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from brief.errors import BriefError, Problem
+from brief.text import one_line
 
 if TYPE_CHECKING:
     from brief.library import Library
@@ -37,7 +38,8 @@ def problem_text(problem: Problem) -> Text:
     """`path:line:col: message`, styled: the location bold, warnings yellow, errors red."""
     text = Text()
     # Problems about a whole file (it exists, it is not writable) have no position to point at.
-    where = f"{problem.path}:{problem.line}:{problem.col}:" if problem.line else f"{problem.path}:"
+    path = one_line(problem.path)  # a newline in a file name must not forge a problem line
+    where = f"{path}:{problem.line}:{problem.col}:" if problem.line else f"{path}:"
     text.append(where, style="bold")
     if problem.severity == "warning":
         text.append(" warning:", style="yellow")
@@ -59,6 +61,17 @@ def fail(problems: Sequence[Problem] | BriefError) -> NoReturn:
         problems = problems.problems
     print_problems(problems)
     sys.exit(EXIT_PROBLEMS)
+
+
+def refuse_special_output(path: str) -> None:
+    """Exit 2 if `path` is a FIFO, a device or a socket: only a regular file is ever replaced."""
+    from brief.atomic import special_file
+
+    kind = special_file(path)
+    if kind is not None:
+        message = f"is {kind}, not a regular file; to write there, write to stdout with `-o -`"
+        print_problems([Problem(one_line(path), 0, 0, message)])
+        sys.exit(EXIT_USAGE)
 
 
 def open_brief(name: str, paths: Sequence[str] = ()) -> tuple[Brief, Library]:

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, TextIO
 import click
 from rich.text import Text
 
-from brief.cli.common import fail, open_brief, stderr_console, stdout_console
+from brief.cli.common import (
+    fail,
+    open_brief,
+    refuse_special_output,
+    stderr_console,
+    stdout_console,
+)
 from brief.errors import ExportError
 from brief.export import (
     DEFAULT_WIDTH,
@@ -143,6 +149,7 @@ def export_cmd(
                 view = write_export(out, brief, fmt, **options)  # type: ignore[arg-type]
         else:
             path = Path(output) if output else Path(default_filename(brief, fmt))
+            refuse_special_output(str(path))
             view = export_file(brief, fmt, path, force=force, **options)  # type: ignore[arg-type]
     except ExportError as error:
         fail(error)
