@@ -26,6 +26,7 @@ from brief.cli.common import (
     stdout_console,
 )
 from brief.errors import BriefError, Problem
+from brief.markdown import md_escape
 from brief.text import one_line, sanitize
 
 if TYPE_CHECKING:
@@ -391,17 +392,6 @@ def _rows(change: Change) -> Iterable[tuple[str, str, str]]:
         return
     for field in change.fields:
         yield (field.field, value_text(field.old), value_text(field.new))
-
-
-# Inline, never at the start of a line, only these can turn text into markup: emphasis, code,
-# links and images (`[`), HTML and autolinks (`<`), table cells (`|`), strikethrough and entities.
-_MD_SPECIAL = set("\\`*_[]<>|~&")
-
-
-def md_escape(text: str) -> str:
-    """Escape what Markdown could read as syntax in inline text, and keep it on one line."""
-    flat = " ".join(text.split())
-    return "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in flat)
 
 
 _MD_HEADINGS: dict[ItemKind, str] = {
