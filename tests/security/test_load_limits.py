@@ -66,17 +66,22 @@ def run_limited(argv: list[str], timeout: float = 10, env: dict[str, str] | None
 
 
 def validate(path: Path) -> Run:
-    """`brief validate PATH` in a child that measures itself: its exit code, wall time and own
-    peak RSS (RUSAGE_CHILDREN of a wrapper would mix every earlier test's children)."""
+    """`brief validate PATH` in a child that measures itself (see `measure`)."""
+    return measure(["validate", str(path)])
+
+
+def measure(args: list[str], timeout: float = SECONDS * 5) -> Run:
+    """`brief ARGS` in a child that measures itself: its exit code, wall time and own peak RSS
+    (RUSAGE_CHILDREN of a wrapper would mix every earlier test's children)."""
     wrapper = (
         "import os, resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
-        "p = subprocess.Popen([sys.executable, '-m', 'brief', 'validate', sys.argv[1]])\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'brief', *sys.argv[1:]])\n"
         "_, status, usage = os.wait4(p.pid, 0)\n"
         "sys.stderr.write(f'\\n@@ {os.waitstatus_to_exitcode(status)} "
         "{time.perf_counter() - t} {usage.ru_maxrss / 1024}\\n')\n"
     )
-    run = run_limited([sys.executable, "-c", wrapper, str(path)], timeout=SECONDS * 5)
+    run = run_limited([sys.executable, "-c", wrapper, *args], timeout=timeout)
     body, _, stats = run.stderr.rpartition("\n@@ ")
     code, seconds, rss = stats.split()
     return Run(int(code), float(seconds), float(rss), run.stdout, body)
