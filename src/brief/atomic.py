@@ -3,7 +3,9 @@
 A reader (or a crash, or SIGKILL) sees either the old file or the complete new one, never a
 partial file: the data goes to a temp file in the target's own directory (so the final rename
 stays on one filesystem), is flushed and fsynced, and only then renamed over the target.
-Existing files are never replaced unless the caller says so.
+Existing files are never replaced unless the caller says so, and only a regular file (or a
+missing one) is ever replaced: renaming over a FIFO or a device (as root, `/dev/null`) would
+turn it into a regular file.
 """
 
 from __future__ import annotations
@@ -12,11 +14,40 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 TEMP_SUFFIX = ".tmp"
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+class NotARegularFileError(OSError):
+    """The target exists and is neither a regular file nor a directory."""
+
+
+def special_file(path: str | os.PathLike[str]) -> str | None:
+    """What `path` is if it exists and is not a regular file or a directory ("a FIFO"), else
+    None. Symlinks are followed: a link to a device is a device."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _refuse_special(target: Path) -> None:
+    kind = special_file(target)
+    if kind is not None:
+        raise NotARegularFileError(errno.EINVAL, f"is {kind}, not a regular file", str(target))
 
 
 def temp_path_for(path: Path) -> Path:
@@ -44,6 +75,7 @@ def atomic_writer(
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
     if not overwrite and target.exists():
         raise FileExistsError(errno.EEXIST, "already exists", str(target))
+    _refuse_special(target)
     temp = temp_path_for(target)
     # 0o666 through the umask, like any new file: mkstemp would force 0o600.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -55,6 +87,7 @@ def atomic_writer(
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
+            _refuse_special(target)  # again: it may have been made while we wrote
             _keep_mode(target, temp)
             os.replace(temp, target)
         else:
@@ -125,6 +158,10 @@ def describe_os_error(error: OSError) -> str:
     exist", "permission denied"…"""
     if isinstance(error, FileExistsError):
         return "already exists"
+    if isinstance(error, NotARegularFileError):
+        return (
+            f"{error.strerror}; only a regular file is ever replaced (write to stdout with `-o -`)"
+        )
     if isinstance(error, IsADirectoryError):
         return "is a directory"
     if isinstance(error, FileNotFoundError):

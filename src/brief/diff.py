@@ -13,6 +13,7 @@ import contextlib
 import difflib
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +44,12 @@ ITEM_KINDS: tuple[ItemKind, ...] = (
 BRIEF_FIELDS = ("id", "title", "subtitle", "as_of", "summary")
 # Below this similarity two texts are different items, not one item edited.
 SIMILAR = 0.6
-# The most (old, new) pairs compared by similarity, about a second of difflib at worst.
+# The most (old, new) pairs compared by similarity: the cheap bounds of difflib for each, and
+# the full ratio (~0.3 ms for two 50-letter titles) for at most MAX_FULL_RATIOS of them. 40,000
+# full ratios of titles made of the same letters took 12.7 s (issue 15); what is left unpaired
+# is reported as removed and added, which is still true.
 MAX_FUZZY_PAIRS = 40_000
+MAX_FULL_RATIOS = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +148,11 @@ class _Item(Generic[T]):
 @dataclass(frozen=True, slots=True)
 class _Kind(Generic[T]):
     """How to match and name one kind of item. `keys` run strictest first; `similar` is the
-    last resort, a fuzzy score between an unmatched old and new item (0 = unrelated)."""
+    last resort: the text of an item compared (`_Ratios`) between unmatched old and new items."""
 
     label: Callable[[T], str]
     keys: tuple[Callable[[T], Hashable], ...] = ()
-    similar: Callable[[T, T], float] | None = None
+    similar: Callable[[T], str] | None = None
     bucket: Callable[[T], Hashable] = lambda _: None
 
 
@@ -211,29 +216,26 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _ratio(a: str, b: str) -> float:
-    matcher = difflib.SequenceMatcher(None, _fold(a), _fold(b))
-    # The quick upper bounds rule out most unrelated pairs without the full comparison.
-    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
-        return 0.0
-    return matcher.ratio()
+class _Ratios:
+    """difflib's ratio of two folded texts, 0.0 below SIMILAR; the full comparison is made at
+    most MAX_FULL_RATIOS times, after the quick upper bounds that rule out most pairs."""
+
+    def __init__(self) -> None:
+        self.left = MAX_FULL_RATIOS
+
+    def __call__(self, a: str, b: str) -> float:
+        matcher = difflib.SequenceMatcher(None, a, b)
+        if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+            return 0.0
+        if self.left <= 0:
+            return 0.0
+        self.left -= 1
+        return matcher.ratio()
 
 
 def _short(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-def _event_similarity(a: Event, b: Event) -> float:
-    return _ratio(a.title, b.title)
-
-
-def _point_similarity(a: Point, b: Point) -> float:
-    return _ratio(a.text, b.text)
-
-
-def _figure_similarity(a: Figure, b: Figure) -> float:
-    return _ratio(a.label, b.label)
 
 
 _SECTION_KIND: _Kind[Section] = _Kind(label=lambda s: f"{s.title} ({s.id})")
@@ -246,19 +248,19 @@ _EVENT_KIND: _Kind[Event] = _Kind(
         lambda e: (e.date, _fold(e.title)),
         lambda e: _fold(e.title),
     ),
-    similar=_event_similarity,
+    similar=lambda e: e.title,
     # An edited title keeps its date; a corrected date keeps its title (caught by the keys).
     bucket=lambda e: e.date,
 )
 _POINT_KIND: _Kind[Point] = _Kind(
     label=lambda p: _short(p.text),
     keys=(lambda p: (p.date, _fold(p.text)), lambda p: _fold(p.text)),
-    similar=_point_similarity,
+    similar=lambda p: p.text,
 )
 _FIGURE_KIND: _Kind[Figure] = _Kind(
     label=lambda f: f"{f.label} ({f.period})" if f.period else f.label,
     keys=(lambda f: (_fold(f.label), f.period), lambda f: _fold(f.label)),
-    similar=_figure_similarity,
+    similar=lambda f: f.label,
     bucket=lambda f: f.period,
 )
 
@@ -307,15 +309,26 @@ def _match(old: list[_Item[T]], new: list[_Item[T]], kind: _Kind[T]) -> dict[int
             pair(n, by_id[n.id])
 
     for key in kind.keys:
-        waiting: dict[Hashable, list[_Item[T]]] = {}
+        # The first old item with the same key that can pair, in file order: any for a new
+        # item without an id, one without an id for a new item with one. Queues, not a scan
+        # of the bucket: thousands of items with one key and ids on both sides made it
+        # quadratic.
+        waiting: dict[Hashable, tuple[deque[_Item[T]], deque[_Item[T]]]] = {}
         for o in old:
             if id(o) not in taken:
-                waiting.setdefault(key(o.obj), []).append(o)
+                anyone, without_id = waiting.setdefault(key(o.obj), (deque(), deque()))
+                anyone.append(o)
+                if not o.explicit:
+                    without_id.append(o)
         for n in new:
-            bucket = waiting.get(key(n.obj), [])
-            k = next((k for k, o in enumerate(bucket) if can_pair(n, o)), None)
-            if k is not None:
-                pair(n, bucket.pop(k))
+            queues = waiting.get(key(n.obj))
+            if queues is None or id(n) in pairs:
+                continue
+            queue = queues[1] if n.explicit else queues[0]
+            while queue and id(queue[0]) in taken:
+                queue.popleft()
+            if queue:
+                pair(n, queue.popleft())
 
     if kind.similar is not None:
         _match_similar(
@@ -347,12 +360,14 @@ def _match_similar(
         # A wholesale rewrite: comparing every pair would take seconds and mostly find
         # nothing. What is left is reported as removed and added, which is still true.
         return
+    ratio, text = _Ratios(), kind.similar
+    folded = {id(item): _fold(text(item.obj)) for item in (*old, *new)}
     scored = []
     for olds, news in buckets.values():
         for n in news:
             for o in olds:
                 if not (n.explicit and o.explicit):
-                    score = kind.similar(o.obj, n.obj)
+                    score = ratio(folded[id(o)], folded[id(n)])
                     if score >= SIMILAR:
                         scored.append((score, o, n))
     # Stable: among equal scores, the first in the file wins.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
+
+from brief.text import one_line
 
 Severity = Literal["error", "warning"]
 
@@ -17,11 +19,16 @@ class Problem:
     col: int
     message: str
     severity: Severity = "error"
+    # What sort of problem ("alias", "unknown key"): the per-file cap counts the unlisted ones
+    # by kind. Not part of the verdict, so neither compared nor cached.
+    kind: str = field(default="", compare=False)
 
     @property
     def where(self) -> str:
-        """`path:line:col`, or just `path` for a problem about a whole file (line 0)."""
-        return f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        """`path:line:col`, or just `path` for a problem about a whole file (line 0). The path is
+        on one line: a file name with a newline must not forge a second problem."""
+        path = one_line(self.path)
+        return f"{path}:{self.line}:{self.col}" if self.line else path
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""

@@ -33,6 +33,7 @@ from rich.terminal_theme import TerminalTheme
 from brief import __version__
 from brief.atomic import atomic_writer, describe_os_error
 from brief.errors import ExportError, Problem
+from brief.markdown import md_escape
 from brief.model import ACTOR_KIND_HEADINGS, Brief, Event, Point, Section, Source, to_builtins
 from brief.render import (
     SAFE_URL,
@@ -40,6 +41,7 @@ from brief.render import (
     item_date,
     made_stamp,
     paragraphs,
+    section_titles,
 )
 from brief.summary import full_command, iter_document, lede, summary_source_list
 from brief.text import sanitize
@@ -445,27 +447,9 @@ def _write_svg(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
+
 # Characters that can start Markdown (CommonMark + GFM) syntax anywhere in a line: emphasis,
 # code, links and images, raw HTML, entities, tables, strikethrough, math, autolinked emails.
-_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~$@#]|&(?=#?\w+;))")
-# Starts of a line that would make a heading, list, quote, rule, code block or table row.
-_MD_LINE_START = re.compile(r"^(\s*)([-+=:>]|\d+[.)])")
-# Bare web addresses that GFM would turn into links: break "://" and "www." with an escape.
-_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)")
-
-
-def md_escape(text: str | None, *, line_start: bool = False) -> str:
-    """Brief text made literal in Markdown: everything that could be syntax is escaped, and line
-    breaks become spaces (it goes into list items and table cells). `line_start`: the text
-    begins a line (a paragraph, a list item), where "-", "+", "1." or ">" would be syntax."""
-    flat = " ".join(sanitize(text or "").split())
-    escaped = _MD_INLINE.sub(r"\\\1", flat)
-    escaped = _MD_AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), escaped)
-    if line_start:
-        escaped = _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
-    return escaped
-
-
 def md_paragraphs(text: str) -> str:
     return "\n\n".join(md_escape(p, line_start=True) for p in paragraphs(text))
 
@@ -630,7 +614,7 @@ def _md_section(view: View, section: Section, points: Sequence[Point]) -> Iterat
 
 
 def _md_timeline(view: View, events: Sequence[Event]) -> Iterator[str]:
-    titles = {s.id: s.title for s in view.brief.sections}
+    titles = section_titles(view.brief)
     actors = view.brief.actor_map()
     yield "## Timeline\n\n"
     yield _md_row(["Date", "Section", "Event", "Actors"]) + "\n"

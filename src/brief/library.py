@@ -20,7 +20,7 @@ from brief.dates import PartialDate
 from brief.errors import LoadError, NotFoundError, Problem
 from brief.memory import gc_paused
 from brief.model import Brief
-from brief.text import sanitize
+from brief.text import one_line
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
@@ -177,8 +177,8 @@ class Library:
         raise NotFoundError(Problem(name, 0, 0, f"no brief with this id or path{hint}{known}"))
 
     def _get_path(self, path: Path) -> Brief:
-        resolved = path.resolve()
-        entry = next((e for e in self.entries if e.path.resolve() == resolved), None)
+        resolved = _resolve(path)
+        entry = next((e for e in self.entries if _resolve(e.path) == resolved), None)
         if entry is None:
             entry = _load_entry(path)
             self.entries.append(entry)
@@ -226,11 +226,20 @@ def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]
         else:
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            key = _resolve(candidate)
             if key not in seen:
                 seen.add(key)
                 found.append((candidate, key))
     return found
+
+
+def _resolve(path: Path) -> Path:
+    """`path.resolve()`, or its absolute form for a symlink loop (Python 3.11 raises
+    RuntimeError there): the loader then reports the loop as a one-line problem."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
 
 
 def _load_entry(path: Path, resolved: Path | None = None) -> Entry:
@@ -265,10 +274,10 @@ def load_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library:
                 from brief.load import locate  # only here: a warm start needs no loader
 
                 line, col = locate(path, ("id",))
-                used_by = sanitize(str(first.path))
+                used_by = one_line(str(first.path))
                 entry.problems.append(
                     Problem(
-                        sanitize(str(path)),
+                        one_line(str(path)),
                         line,
                         col,
                         f"id `{entry.brief_id}` is already used by {used_by}; change one",

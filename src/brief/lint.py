@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from yaml.events import (
 
 from brief.dates import Interval, PartialDate
 from brief.model import Brief, Event, Figure, Point
-from brief.text import sanitize
+from brief.text import one_line
 
 # The Overview shows the summary above the key figures; past about 1,200 characters (roughly
 # 200 words, four short paragraphs) it pushes them below the fold of an 80x24 terminal.
@@ -38,6 +38,19 @@ TAG_TYPO_RATIO = 0.8
 TITLE_DUPLICATE_RATIO = 0.85
 # A brief with more events than this needs some marked `key` to make a good summary.
 KEY_EVENTS_FROM = 20
+# Bounds that keep lint near-linear on hostile briefs (issue 15). An event is compared with at
+# most SAME_DATE_COMPARED earlier events of its date, on the first TITLE_COMPARED characters of
+# the titles, and at most TITLE_RATIOS full difflib ratios (~0.3 ms each for 52 letters) are
+# worked out for a brief: 2,600 events on one date, titles of the same letters shuffled, took
+# minutes. A tag used once is checked against at most TAG_CANDIDATES tags one edit away
+# (comparing it with every tag took 72 s for 4,000 tags).
+SAME_DATE_COMPARED = 10
+TITLE_COMPARED = 200
+TITLE_RATIOS = 2_000
+# Findings of one rule listed one by one in a file, then one line for the rest (a brief of
+# 21,000 events gave 3 MB of findings), as the loader caps its problems.
+MAX_FINDINGS = 100
+TAG_CANDIDATES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,13 +311,25 @@ def check_tag_typo(brief: Brief) -> Iterator[Hit]:
     ]
     counts = Counter(tag for tag, _ in occurrences)
     first_seen = {tag: n for n, (tag, _) in reversed(list(enumerate(occurrences)))}
+    # A typo is one edit away: a letter added, dropped, changed, or two swapped. Two such tags
+    # share the tag itself or a one-letter deletion of it, so an index of those finds the
+    # candidates without comparing every pair of tags.
+    near: dict[str, list[str]] = {}
+    for tag in counts:
+        for key in _deletions(tag):
+            near.setdefault(key, []).append(tag)
     for tag, path in occurrences:
         if counts[tag] != 1:
             continue
-        others = [
-            t for t in counts if t != tag and (counts[t] > 1 or first_seen[t] < first_seen[tag])
-        ]
-        best = _closest(tag, others, TAG_TYPO_RATIO)
+        others = {
+            t
+            for key in _deletions(tag)
+            for t in near[key]
+            if t != tag and (counts[t] > 1 or first_seen[t] < first_seen[tag])
+        }
+        # The most used first: a typo is most likely of a tag used often.
+        ranked = sorted(others, key=lambda t: (-counts[t], first_seen[t]))[:TAG_CANDIDATES]
+        best = next((t for t in ranked if _alike(tag, t, TAG_TYPO_RATIO)), None)
         if best is not None:
             yield (
                 "tag-typo",
@@ -313,9 +338,9 @@ def check_tag_typo(brief: Brief) -> Iterator[Hit]:
             )
 
 
-def _closest(word: str, candidates: Sequence[str], cutoff: float) -> str | None:
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
-    return matches[0] if matches else None
+def _deletions(tag: str) -> set[str]:
+    """The tag and each string made by dropping one of its characters."""
+    return {tag, *(tag[:i] + tag[i + 1 :] for i in range(len(tag)))}
 
 
 def check_dates_vs_as_of(brief: Brief) -> Iterator[Hit]:
@@ -354,10 +379,22 @@ def check_empty_section(brief: Brief) -> Iterator[Hit]:
 
 
 def check_duplicate_event(brief: Brief) -> Iterator[Hit]:
-    seen: dict[PartialDate, list[tuple[int, Event]]] = {}
+    seen: dict[PartialDate, list[tuple[int, str, Counter[str], Event]]] = {}
+    budget = TITLE_RATIOS
+    cutoff = TITLE_DUPLICATE_RATIO
     for i, event in enumerate(brief.timeline):
-        for j, other in seen.get(event.date, []):
-            if _alike(event.title, other.title, TITLE_DUPLICATE_RATIO):
+        title = event.title[:TITLE_COMPARED].casefold()
+        letters = Counter(title)
+        earlier = seen.setdefault(event.date, [])
+        for j, other_title, other_letters, other in earlier[-SAME_DATE_COMPARED:]:
+            # difflib's quick_ratio (shared letters), with each title's letters counted once.
+            total = len(title) + len(other_title)
+            if not total or 2 * (letters & other_letters).total() < cutoff * total:
+                continue
+            if budget <= 0:
+                break
+            budget -= 1
+            if difflib.SequenceMatcher(None, title, other_title).ratio() >= cutoff:
                 yield (
                     "duplicate-event",
                     ("timeline", i),
@@ -365,7 +402,7 @@ def check_duplicate_event(brief: Brief) -> Iterator[Hit]:
                     f"({_quote(other.title)}, same date {event.date})",
                 )
                 break
-        seen.setdefault(event.date, []).append((i, event))
+        earlier.append((i, title, letters, event))
 
 
 def _alike(a: str, b: str, cutoff: float) -> bool:
@@ -446,7 +483,7 @@ def lint_brief(
 ) -> list[Finding]:
     """Every finding for `brief`, in file order, minus the rules in `ignore` and in the brief's
     own `lint.ignore`. Without `positions` findings are reported at 0:0."""
-    return _locate(_hits(brief, ignore), sanitize(str(path)), positions)
+    return _locate(_hits(brief, ignore), one_line(str(path)), positions)
 
 
 def lint_file(path: str | Path, brief: Brief, *, ignore: Iterable[str] = ()) -> list[Finding]:
@@ -454,7 +491,7 @@ def lint_file(path: str | Path, brief: Brief, *, ignore: Iterable[str] = ()) -> 
     no second read of the file."""
     hits = _hits(brief, ignore)
     # The path is named as the loader names it: a file name can carry control characters too.
-    return _locate(hits, sanitize(str(path)), Positions.of_file(path) if hits else None)
+    return _locate(hits, one_line(str(path)), Positions.of_file(path) if hits else None)
 
 
 def _hits(brief: Brief, ignore: Iterable[str]) -> list[Hit]:
@@ -468,4 +505,25 @@ def _locate(hits: list[Hit], path: str, positions: Positions | None) -> list[Fin
         line, col = positions.locate(key_path) if positions is not None else (0, 0)
         findings.append(Finding(rule_id, path, line, col, message))
     findings.sort(key=lambda f: (f.line, f.col))
-    return findings
+    return _capped(findings)
+
+
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """The first MAX_FINDINGS findings of each rule, then one for the rest of that rule."""
+    listed: Counter[str] = Counter()
+    left: dict[str, list[Finding]] = {}
+    kept = []
+    for finding in findings:
+        listed[finding.rule] += 1
+        if listed[finding.rule] <= MAX_FINDINGS:
+            kept.append(finding)
+        else:
+            left.setdefault(finding.rule, []).append(finding)
+    for rule_id, rest in left.items():
+        first = rest[0]
+        message = (
+            f"{len(rest):,} more {rule_id} findings from here on; only the first "
+            f"{MAX_FINDINGS} of each rule are listed"
+        )
+        kept.append(Finding(rule_id, first.path, first.line, first.col, message))
+    return kept

@@ -23,15 +23,17 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import itertools
 import math
 import os
 import re
 import stat
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal, NamedTuple, Union
 
 import msgspec
 import yaml
@@ -49,16 +51,24 @@ from yaml.events import (
 )
 
 from brief.dates import PartialDate
-from brief.errors import LoadError, Problem
+from brief.errors import LoadError, Problem, Severity
 from brief.limits import MAX_FILE_BYTES
 from brief.memory import gc_paused
 from brief.model import FORMAT_VERSION, Brief, Event, Figure, Point, dec_hook, default_id
-from brief.text import UNSAFE, char_name, placeholder, replacement_message, sanitize
+from brief.text import UNSAFE, char_name, one_line, placeholder, replacement_message, sanitize
 
 MAX_DEPTH = 64
 # One warning per unsafe character up to this many in a file, then one summary: a file of a
 # million `\e` escapes must not cost a million Problems (seconds and hundreds of MB).
 MAX_UNSAFE_WARNINGS = 100
+# Errors, like warnings, are listed one by one up to this many in a file, then summed up in one
+# line by kind: 1.6 MB of `*a` aliases gave 400,007 lines (41 MB) in 31 s before this cap.
+MAX_PROBLEMS = 100
+# Did-you-mean hints are worked out for this many distinct words in a file, each against at
+# most MAX_CANDIDATES names of a length that could match; a difflib comparison of every unknown
+# reference with every id made 8,000 unknown references take minutes.
+MAX_HINTS = 100
+MAX_CANDIDATES = 200
 
 _BOM = b"\xef\xbb\xbf"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -93,7 +103,7 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Brief | None, list[Problem
 
     Never raises for bad input: a missing, unreadable, huge or malformed file is a problem.
     """
-    name = sanitize(str(path))
+    name = one_line(str(path))
     data = _read_limited(Path(path), name)
     if isinstance(data, Problem):
         return None, [data]
@@ -126,7 +136,7 @@ def locate(path: str | os.PathLike[str], key_path: KeyPath) -> Mark:
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return (1, 1)
-    walk = _MarkedWalk(data, text, sanitize(str(path)))
+    walk = _MarkedWalk(data, text, one_line(str(path)))
     walk.run()
     return walk.value_marks.get(key_path, (1, 1))
 
@@ -135,12 +145,23 @@ def locate(path: str | os.PathLike[str], key_path: KeyPath) -> Mark:
 
 
 def _read_limited(path: Path, name: str) -> bytes | Problem:
-    """Read at most MAX_FILE_BYTES, checking the size before reading anything."""
+    """Read at most MAX_FILE_BYTES, checking the type and size before reading anything.
+
+    `stat` before `open`: opening a FIFO waits for a writer, so `brief validate FIFO` hung. The
+    open is non-blocking too, so a file swapped for a FIFO in between cannot hang it either,
+    and the type is checked again on what was opened.
+    """
     try:
-        with path.open("rb") as file:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return Problem(name, 0, 0, "is a directory; name a .yaml brief file")
+        if not stat.S_ISREG(mode):
+            return _not_regular(name)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as file:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode):
-                return Problem(name, 0, 0, "not a regular file; name a .yaml brief file")
+                return _not_regular(name)
             if info.st_size > MAX_FILE_BYTES:
                 return _too_big(name, info.st_size)
             # Read one byte more than allowed: a file growing after fstat is caught too.
@@ -156,6 +177,10 @@ def _read_limited(path: Path, name: str) -> bytes | Problem:
     if len(data) > MAX_FILE_BYTES:
         return _too_big(name, len(data))
     return data
+
+
+def _not_regular(name: str) -> Problem:
+    return Problem(name, 0, 0, "not a regular file (a FIFO, a device?); name a .yaml brief file")
 
 
 def _too_big(path: str, size: int) -> Problem:
@@ -352,8 +377,10 @@ def _explain(data: bytes, text: str, path: str) -> tuple[Brief | None, list[Prob
     if walk.complete:
         problems += _check_tree(tree, walk)
     problems.sort(key=lambda p: (p.line, p.col))
+    problems = cap_problems(problems, path, walk.unlisted, walk.unlisted_at)
     if any(p.severity == "error" for p in problems):
         return None, problems
+    _drop_repeated_references(tree)
     dates: dict[str, PartialDate] = {}
     try:
         brief = msgspec.convert(tree, Brief, strict=False, dec_hook=_date_hook(dates))
@@ -361,6 +388,86 @@ def _explain(data: bytes, text: str, path: str) -> tuple[Brief | None, list[Prob
         return None, [*problems, walk.problem_from_msgspec(str(error))]
     _assign_ids(brief)
     return brief, problems
+
+
+def cap_problems(
+    problems: list[Problem],
+    path: str,
+    unlisted: Counter[str] | None = None,
+    unlisted_at: Mark | None = None,
+) -> list[Problem]:
+    """The first MAX_PROBLEMS errors and the first MAX_PROBLEMS warnings of `problems` (sorted
+    by position), then one line for each severity that had more, counting the rest by kind at
+    the first one left out. `unlisted` counts errors already left out, from `unlisted_at` on."""
+    kept: list[Problem] = []
+    seen: Counter[str] = Counter()
+    left: dict[Severity, Counter[str]] = {"error": Counter(unlisted), "warning": Counter()}
+    first_left: dict[Severity, Mark | None] = {"error": unlisted_at, "warning": None}
+    for problem in problems:
+        seen[problem.severity] += 1
+        if seen[problem.severity] <= MAX_PROBLEMS:
+            kept.append(problem)
+            continue
+        left[problem.severity][problem.kind or "other"] += 1
+        at = first_left[problem.severity]
+        if at is None or (problem.line, problem.col) < at:
+            first_left[problem.severity] = (problem.line, problem.col)
+    for severity, kinds in left.items():
+        at = first_left[severity]
+        if not kinds or at is None:
+            continue
+        words = "errors" if severity == "error" else "warnings"
+        by_kind = ", ".join(f"{kind}: {n:,}" for kind, n in kinds.most_common())
+        message = (
+            f"{kinds.total():,} more {words} from here on ({by_kind}); only the first "
+            f"{MAX_PROBLEMS} are listed one by one"
+        )
+        kept.append(Problem(path, at[0], at[1], message, severity, "summary"))
+    return kept
+
+
+class _Suggestions:
+    """Did-you-mean for one file, bounded: worked out once per distinct word, for at most
+    MAX_HINTS words, each against at most MAX_CANDIDATES names whose length allows the ratio."""
+
+    def __init__(self) -> None:
+        self.budget = MAX_HINTS
+        self.memo: dict[tuple[str, int], str | None] = {}
+        self.indexes: dict[int, tuple[Iterable[str], dict[int, list[str]]]] = {}
+
+    def closest(self, word: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
+        key = (word, id(names))
+        if key in self.memo:
+            return self.memo[key]
+        if self.budget <= 0:
+            return None
+        self.budget -= 1
+        # difflib's ratio is at most 2·min(a, b)/(a + b): only names in this length band can
+        # reach the cutoff. Nearest lengths first.
+        size = len(word)
+        low, high = (
+            math.ceil(size * cutoff / (2 - cutoff)),
+            math.floor(size * (2 - cutoff) / cutoff),
+        )
+        by_length = self._index(names)
+        lengths = sorted((n for n in by_length if low <= n <= high), key=lambda n: abs(n - size))
+        pool = list(
+            itertools.islice(
+                itertools.chain.from_iterable(by_length[n] for n in lengths), MAX_CANDIDATES
+            )
+        )
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+        self.memo[key] = found = close[0] if close else None
+        return found
+
+    def _index(self, names: Iterable[str]) -> dict[int, list[str]]:
+        entry = self.indexes.get(id(names))
+        if entry is None or entry[0] is not names:  # held to keep `id(names)` unique
+            by_length: dict[int, list[str]] = {}
+            for name in names:
+                by_length.setdefault(len(name), []).append(name)
+            entry = self.indexes[id(names)] = (names, by_length)
+        return entry[1]
 
 
 class _Stop(Exception):
@@ -397,14 +504,24 @@ class _MarkedWalk:
         self._unsafe_warned = 0
         self._unsafe_unreported = 0
         self._unsafe_first_unreported: Mark | None = None
+        # Errors past the first MAX_PROBLEMS of the walk, which is in file order, can never be
+        # among the first MAX_PROBLEMS of the file: they are only counted, never built.
+        self._errors = 0
+        self.unlisted: Counter[str] = Counter()
+        self.unlisted_at: Mark | None = None
 
     # problems
 
-    def error(self, mark: Mark, message: str) -> None:
-        self.problems.append(Problem(self.path, mark[0], mark[1], message))
+    def error(self, mark: Mark, message: str, kind: str) -> None:
+        self._errors += 1
+        if self._errors <= MAX_PROBLEMS:
+            self.problems.append(Problem(self.path, mark[0], mark[1], message, "error", kind))
+        else:
+            self.unlisted[kind] += 1
+            self.unlisted_at = self.unlisted_at or mark
 
-    def warning(self, mark: Mark, message: str) -> None:
-        self.problems.append(Problem(self.path, mark[0], mark[1], message, "warning"))
+    def warning(self, mark: Mark, message: str, kind: str = "unsafe character") -> None:
+        self.problems.append(Problem(self.path, mark[0], mark[1], message, "warning", kind))
 
     def mark_of(self, key_path: KeyPath, *, key: bool = False) -> Mark:
         """Where to report a problem with `key_path`: its key, its value, or the nearest parent."""
@@ -443,6 +560,7 @@ class _MarkedWalk:
                         _mark(event),
                         "a second YAML document (`---`); a brief is one document: remove it "
                         "and what follows, or put it in its own file",
+                        "second document",
                     )
         except yaml.YAMLError as error:
             self.problems.append(self._syntax_problem(error))
@@ -470,6 +588,7 @@ class _MarkedWalk:
                 mark,
                 f"alias `*{_quote(event.anchor)}`: aliases are not allowed; "
                 "write the value out in full",
+                "alias",
             )
             return _REPORTED
         if event.anchor is not None:
@@ -477,17 +596,19 @@ class _MarkedWalk:
                 mark,
                 f"anchor `&{_quote(event.anchor)}`: anchors are not allowed; "
                 "write each value out in full",
+                "anchor",
             )
         if event.tag is not None:
             self.error(
                 mark,
                 f"tag `{_quote(_short_tag(event.tag))}`: explicit tags are not allowed; remove it "
                 "(the format decides each value's type)",
+                "tag",
             )
         if cls is ScalarEvent:
             return self._scalar(event, mark)
         if depth > MAX_DEPTH:
-            self.error(mark, _TOO_DEEP)
+            self.error(mark, _TOO_DEEP, "nesting")
             raise _Stop
         if cls is SequenceStartEvent:
             items: list[Any] = []
@@ -509,15 +630,16 @@ class _MarkedWalk:
             value_event = loader.get_event()
             if key is _REPORTED or not isinstance(key, str) or key == "":
                 if not (key is _REPORTED or isinstance(key, (str, type(None)))):
-                    self.error(key_mark, "a key must be a plain name, not a list or mapping")
+                    self.error(key_mark, "a key must be a plain name, not a list or mapping", "key")
                 elif key is not _REPORTED:
-                    self.error(key_mark, "empty key; write a name before the `:`")
+                    self.error(key_mark, "empty key; write a name before the `:`", "key")
                 self._node(loader, value_event, None, depth + 1)
                 continue
             if key == "<<" and event.style == "":
                 self.error(
                     key_mark,
                     "merge key `<<`: merge keys are not allowed; write the keys out in full",
+                    "merge key",
                 )
                 self._node(loader, value_event, None, depth + 1)
                 continue
@@ -526,6 +648,7 @@ class _MarkedWalk:
                 self.error(
                     key_mark,
                     f"duplicate key `{_quote(key)}` (first at line {line}); remove one",
+                    "duplicate key",
                 )
                 self._node(loader, value_event, None, depth + 1)
                 continue
@@ -659,11 +782,14 @@ def _check_tree(tree: Any, walk: _MarkedWalk) -> list[Problem]:
                 f"format {FORMAT_VERSION} (write `format: {FORMAT_VERSION}`)",
             )
         ]
-    _SchemaCheck(walk, problems).check(tree, Brief, ())
+    hints = _Suggestions()
+    _SchemaCheck(walk, problems, hints).check(tree, Brief, ())
     dates: dict[str, PartialDate] = {}
-    for where, message in _semantic_problems(tree, dates):
-        line, col = walk.mark_of(where)
-        problems.append(Problem(walk.path, line, col, message))
+    for finding in _semantic_problems(tree, dates, hints):
+        line, col = walk.mark_of(finding.where)
+        problems.append(
+            Problem(walk.path, line, col, finding.message, finding.severity, finding.kind)
+        )
     return problems
 
 
@@ -672,13 +798,16 @@ class _SchemaCheck:
     so that every problem is reported, not just msgspec's first. Leaves are checked by msgspec
     itself, so both paths accept exactly the same values."""
 
-    def __init__(self, walk: _MarkedWalk, problems: list[Problem]) -> None:
+    def __init__(self, walk: _MarkedWalk, problems: list[Problem], hints: _Suggestions) -> None:
         self.walk = walk
         self.problems = problems
+        self.hints = hints
 
-    def report(self, where: KeyPath, message: str, *, key: bool = False) -> None:
+    def report(
+        self, where: KeyPath, message: str, *, key: bool = False, kind: str = "schema"
+    ) -> None:
         line, col = self.walk.mark_of(where, key=key)
-        self.problems.append(Problem(self.walk.path, line, col, message))
+        self.problems.append(Problem(self.walk.path, line, col, message, "error", kind))
 
     def check(self, value: Any, tp: Any, where: KeyPath) -> None:
         if value is _REPORTED:
@@ -728,7 +857,8 @@ class _SchemaCheck:
         fields = _struct_fields(struct)
         for key in value:
             if key not in fields:
-                self.report((*where, key), _unknown_key(key, fields), key=True)
+                message = _unknown_key(key, fields, self.hints)
+                self.report((*where, key), message, key=True, kind="unknown key")
         for name, info in fields.items():
             if name in value:
                 self.check(value[name], info.type, (*where, name))
@@ -736,7 +866,7 @@ class _SchemaCheck:
                 self.report((*where, name), f"`{name}` is empty; write a value", key=True)
             elif info.required:
                 hint = f" (write `format: {FORMAT_VERSION}`)" if name == "format" else ""
-                self.report(where, f"missing required key `{name}`{hint}")
+                self.report(where, f"missing required key `{name}`{hint}", kind="missing key")
 
     def check_leaf(self, value: Any, tp: Any, where: KeyPath) -> None:
         if tp is PartialDate:
@@ -745,7 +875,7 @@ class _SchemaCheck:
             try:
                 msgspec.convert(value, tp, strict=False, dec_hook=dec_hook)
             except msgspec.ValidationError as error:
-                message = _leaf_message(value, tp, where, str(error))
+                message = _leaf_message(value, tp, where, str(error), self.hints)
             else:
                 message = None  # a non-finite number is reported by _semantic_problems
         if message:
@@ -794,9 +924,9 @@ def _not_a_list(where: KeyPath, value: Any) -> str:
     return f"{_label(where)} must be a list, not {_kind(value)}"
 
 
-def _unknown_key(key: str, fields: dict[str, Any]) -> str:
-    close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(fields)
+def _unknown_key(key: str, fields: dict[str, Any], hints: _Suggestions) -> str:
+    close = hints.closest(key, fields)
+    hint = f"did you mean `{close}`?" if close else "known keys: " + ", ".join(fields)
     return f"unknown key `{_quote(key)}`; {hint}"
 
 
@@ -812,7 +942,7 @@ def _date_problem(value: Any) -> str | None:
     return None
 
 
-def _leaf_message(value: Any, tp: Any, where: KeyPath, error: str) -> str:
+def _leaf_message(value: Any, tp: Any, where: KeyPath, error: str, hints: _Suggestions) -> str:
     """msgspec's terse message, rewritten for an author."""
     label = _label(where)
     base = tp
@@ -830,9 +960,9 @@ def _leaf_message(value: Any, tp: Any, where: KeyPath, error: str) -> str:
     if base is float or base is int:
         return f"{label} must be a number, not `{shown}`"
     if typing.get_origin(base) is Literal:
-        options = [str(o) for o in typing.get_args(base)]
-        close = difflib.get_close_matches(str(value), options, n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
+        options = _literal_options(base)
+        close = hints.closest(str(value), options)
+        hint = f"; did you mean `{close}`?" if close else ""
         return f"{label} must be one of {', '.join(options)}, not `{shown}`{hint}"
     if "length >=" in error:
         return f"{label} must not be empty"
@@ -846,6 +976,11 @@ def _leaf_message(value: Any, tp: Any, where: KeyPath, error: str) -> str:
             )
         return f"{label} must be {description}, not `{shown}`"
     return f"{label}: {error}"
+
+
+@functools.cache
+def _literal_options(literal: Any) -> tuple[str, ...]:
+    return tuple(str(o) for o in typing.get_args(literal))
 
 
 def _type_words(tp: Any) -> str:
@@ -883,10 +1018,24 @@ def _all_items(tree: dict[str, Any]) -> Iterator[tuple[KeyPath, dict[str, Any]]]
         yield ("timeline", e), event
 
 
-def _semantic_problems(tree: Any, dates: dict[str, PartialDate]) -> Iterator[tuple[KeyPath, str]]:
-    """Rules beyond the schema: duplicate ids, references that resolve, `end` after `date`."""
+class _Finding(NamedTuple):
+    where: KeyPath
+    message: str
+    kind: str
+    severity: Literal["error", "warning"] = "error"
+
+
+_REFERENCE_LISTS = ("actors", "sources", "tags")
+
+
+def _semantic_problems(
+    tree: Any, dates: dict[str, PartialDate], hints: _Suggestions | None = None
+) -> Iterator[_Finding]:
+    """Rules beyond the schema: duplicate ids, references that resolve, `end` after `date`,
+    and (a warning) an id named twice in one reference list."""
     if not isinstance(tree, dict):
         return
+    hints = hints or _Suggestions()
     known: dict[str, dict[str, KeyPath]] = {}
     for collection in ("actors", "sources", "sections"):
         known[collection] = {}
@@ -897,33 +1046,73 @@ def _semantic_problems(tree: Any, dates: dict[str, PartialDate]) -> Iterator[tup
     for f, figure in _items(tree, "figures"):
         problem = _number_problem(figure.get("value"))
         if problem:
-            yield ("figures", f, "value"), problem
+            yield _Finding(("figures", f, "value"), problem, "number")
     for where, item in _all_items(tree):
         for collection in ("actors", "sources"):
             refs = item.get(collection)
             if isinstance(refs, list):
                 for j, ref in enumerate(refs):
-                    problem = _dangling(ref, collection, known[collection])
+                    problem = _dangling(ref, collection, known[collection], hints)
                     if problem:
-                        yield (*where, collection, j), problem
-        problem = _dangling(item.get("section"), "sections", known["sections"])
+                        yield _Finding((*where, collection, j), problem, "unknown reference")
+        problem = _dangling(item.get("section"), "sections", known["sections"], hints)
         if problem:
-            yield (*where, "section"), problem
+            yield _Finding((*where, "section"), problem, "unknown reference")
         problem = _end_problem(item, dates)
         if problem:
-            yield (*where, "end"), problem
+            yield _Finding((*where, "end"), problem, "end date")
+        for collection in _REFERENCE_LISTS:
+            yield from _repeats(item.get(collection), (*where, collection))
+
+
+def _repeats(refs: Any, where: KeyPath) -> Iterator[_Finding]:
+    """One warning per id named more than once in a reference list, at its first repeat: each
+    repeat would print the referenced item again (5,000 repeats of a 50 KB name cost gigabytes).
+    The loader keeps the first of them (`_drop_repeated_references`)."""
+    if not isinstance(refs, list) or len(set(map(str, refs))) == len(refs):
+        return
+    counts = Counter(map(str, refs))
+    reported: set[str] = set()
+    seen: set[str] = set()
+    for j, ref in enumerate(map(str, refs)):
+        if ref in seen and ref not in reported:
+            reported.add(ref)
+            times = counts[ref]
+            yield _Finding(
+                (*where, j),
+                f"`{_quote(ref)}` is named {times:,} times in `{where[-1]}`; "
+                "only the first is kept (remove the others)",
+                "repeated reference",
+                "warning",
+            )
+        seen.add(ref)
+
+
+def _drop_repeated_references(tree: Any) -> None:
+    """Keep the first of each id in every reference list (see `_repeats`)."""
+    if not isinstance(tree, dict):
+        return
+    for _, item in _all_items(tree):
+        for collection in _REFERENCE_LISTS:
+            refs = item.get(collection)
+            if isinstance(refs, list) and len(set(map(str, refs))) != len(refs):
+                item[collection] = list(dict.fromkeys(refs))
 
 
 def _duplicates(
     items: Iterator[tuple[KeyPath, dict[str, Any]]], first: dict[str, KeyPath]
-) -> Iterator[tuple[KeyPath, str]]:
+) -> Iterator[_Finding]:
     """Ids used twice; `first` collects where each id is first used."""
     for where, item in items:
         ident = item.get("id")
         if not isinstance(ident, str):
             continue
         if ident in first:
-            yield (*where, "id"), f"duplicate id `{_quote(ident)}`; ids must be unique"
+            yield _Finding(
+                (*where, "id"),
+                f"duplicate id `{_quote(ident)}`; ids must be unique",
+                "duplicate id",
+            )
         else:
             first[ident] = where
 
@@ -931,11 +1120,13 @@ def _duplicates(
 _SINGULAR = {"actors": "actor", "sources": "source", "sections": "section"}
 
 
-def _dangling(ref: Any, collection: str, ids: dict[str, KeyPath]) -> str | None:
+def _dangling(
+    ref: Any, collection: str, ids: dict[str, KeyPath], hints: _Suggestions
+) -> str | None:
     if not isinstance(ref, str) or ref in ids:
         return None
-    close = difflib.get_close_matches(ref, ids, n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else f"add it to `{collection}` or fix the id"
+    close = hints.closest(ref, ids)
+    hint = f"did you mean `{close}`?" if close else f"add it to `{collection}` or fix the id"
     return f"unknown {_SINGULAR[collection]} `{_quote(ref)}`; {hint}"
 
 

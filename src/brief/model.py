@@ -17,7 +17,7 @@ from brief.dates import Interval, PartialDate
 
 FORMAT_VERSION = 1
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"  # `(?!\n)`: see Url
 Slug = Annotated[
     str,
     Meta(pattern=SLUG_PATTERN, description="lower-case letters, digits and single hyphens"),

@@ -30,6 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 from brief.dates import date_label
+from brief.limits import REFERENCE_LIMIT
 from brief.model import (
     ACTOR_KIND_HEADINGS,
     ACTOR_KINDS,
@@ -41,7 +42,7 @@ from brief.model import (
     Section,
     Source,
 )
-from brief.text import sanitize
+from brief.text import clip, sanitize
 from brief.view import Matcher, View, select
 
 # --- Palette -------------------------------------------------------------------------------------
@@ -136,7 +137,13 @@ def actor_names(
 ) -> str:
     """Display names for actor ids, joined with " · "; an unknown id is shown as written."""
     actors = actors if actors is not None else brief.actor_map()
-    return " · ".join(actors[a].name if a in actors else a for a in actor_ids)
+    names = (actors[a].name if a in actors else a for a in actor_ids)
+    return " · ".join(clip(name, REFERENCE_LIMIT) for name in names)
+
+
+def section_titles(brief: Brief) -> dict[str, str]:
+    """Section titles by id, cut to REFERENCE_LIMIT, for cells that repeat them per item."""
+    return {s.id: clip(s.title, REFERENCE_LIMIT) for s in brief.sections}
 
 
 def join_parts(*parts: Text, sep: str = " ") -> Text:
@@ -339,7 +346,7 @@ class TimelineLayout:
 
     @classmethod
     def for_events(cls, brief: Brief, events: Sequence[Event]) -> TimelineLayout:
-        titles = {s.id: s.title for s in brief.sections}
+        titles = section_titles(brief)
         longest_date = max((len(item_date(e)) for e in events), default=4)
         longest_section = max((len(titles.get(e.section or "", "")) for e in events), default=7)
         return cls(
@@ -357,7 +364,7 @@ def timeline_table(
     show_header: bool = True,
 ) -> Table:
     """One table of timeline rows (date, section, event with its text and sources, actors)."""
-    titles = {s.id: s.title for s in brief.sections}
+    titles = section_titles(brief)
     numbers, actors = brief.source_numbers(), brief.actor_map()
     table = Table(
         box=box.SIMPLE_HEAD,

@@ -39,9 +39,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from brief.dates import PartialDate, date_label
+from brief.limits import REFERENCE_LIMIT
 from brief.memory import gc_paused
 from brief.model import default_id
 from brief.query import KINDS, WORD, Clause, DateRange, Field, Kind, Query, Text, fold, parse
+from brief.text import clip
 
 if TYPE_CHECKING:
     from rich.text import Text as RichText
@@ -349,7 +351,8 @@ class _Rows:
         actor_t, tag_t, source_t = (tokens[n].__getitem__ for n in ("actor", "tag", "source"))
         section_t = tokens["section"]
         words = self.words.__getitem__
-        name = {a.id: a.name for a in brief.actors}.get  # name(id, id): an unknown id is itself
+        # name(id, id): an unknown id is itself. Cut: each event repeats its actors' names.
+        name = {a.id: clip(a.name, REFERENCE_LIMIT) for a in brief.actors}.get
         pending: list[_Pending] = []
         add = pending.append
         undated = _UNDATED_DAY

@@ -31,7 +31,7 @@ class TemplateError(ValueError):
 
 
 def check_slug(slug: str) -> str:
-    if _SLUG_RE.match(slug):
+    if _SLUG_RE.fullmatch(slug):
         return slug
     suggestion = slugify(slug)
     hint = f"; try {suggestion!r}" if suggestion and suggestion != slug else ""

@@ -20,6 +20,14 @@ _UNSAFE_RANGES: tuple[tuple[int, int], ...] = (
     (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
     (0xE0020, 0xE007F),
 )  # fmt: skip
+# Characters of other categories that are invisible or not characters at all: the combining
+# grapheme joiner, Hangul fillers, variation selectors (they hide text from a reader, and reach
+# the JSON export), and every noncharacter (U+FFFE and U+FFFF make an SVG export ill-formed XML).
+_HIDDEN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x3164, 0x3164), (0xFFA0, 0xFFA0),
+    (0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0xFDD0, 0xFDEF),
+    *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)),
+)  # fmt: skip
 
 
 def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
@@ -29,7 +37,7 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
     return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
 
 
-UNSAFE = re.compile(f"[{_char_class(_UNSAFE_RANGES)}]")
+UNSAFE = re.compile(f"[{_char_class(_UNSAFE_RANGES + _HIDDEN_RANGES)}]")
 
 
 def placeholder(char: str) -> str:
@@ -56,6 +64,8 @@ def char_name(char: str) -> str:
         return "control character"
     if 0xD800 <= cp <= 0xDFFF:
         return "lone surrogate"
+    if 0xFDD0 <= cp <= 0xFDEF or cp & 0xFFFE == 0xFFFE:
+        return "noncharacter"
     return unicodedata.name(char, "invisible formatting character").lower()
 
 
@@ -68,3 +78,18 @@ def sanitize(text: str) -> str:
     if UNSAFE.search(text) is None:
         return text
     return UNSAFE.sub(lambda m: placeholder(m.group()), text)
+
+
+_LINE_CONTROLS = str.maketrans({"\n": "\u240a", "\t": "\u2409"})
+
+
+def one_line(name: str) -> str:
+    """A file name (or any label) for a one-line message: sanitised, and its newlines and tabs
+    made visible too (␊, ␉), so that a name like `a\nfake.yaml:9:9: error: …` cannot forge a
+    line of its own."""
+    return sanitize(name).translate(_LINE_CONTROLS)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last an ellipsis when anything was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

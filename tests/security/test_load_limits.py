@@ -48,14 +48,14 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def run_limited(argv: list[str], timeout: float = 10) -> Run:
+def run_limited(argv: list[str], timeout: float = 10, env: dict[str, str] | None = None) -> Run:
     start = time.perf_counter()
     process = subprocess.Popen(
         argv,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         preexec_fn=_limits,
-        env={**os.environ, "BRIEF_NO_CACHE": "1", "COLUMNS": "200"},
+        env={**os.environ, "BRIEF_NO_CACHE": "1", "COLUMNS": "200", **(env or {})},
     )
     timed_out = False
     try:
@@ -69,17 +69,22 @@ def run_limited(argv: list[str], timeout: float = 10) -> Run:
 
 
 def validate(path: Path) -> Run:
-    """`brief validate PATH` in a child that measures itself: its exit code, wall time and own
-    peak RSS (RUSAGE_CHILDREN of a wrapper would mix every earlier test's children)."""
+    """`brief validate PATH` in a child that measures itself (see `measure`)."""
+    return measure(["validate", str(path)])
+
+
+def measure(args: list[str], timeout: float = HANG_GUARD) -> Run:
+    """`brief ARGS` in a child that measures itself: its exit code, wall time and own peak RSS
+    (RUSAGE_CHILDREN of a wrapper would mix every earlier test's children)."""
     wrapper = (
         "import os, resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
-        "p = subprocess.Popen([sys.executable, '-m', 'brief', 'validate', sys.argv[1]])\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'brief', *sys.argv[1:]])\n"
         "_, status, usage = os.wait4(p.pid, 0)\n"
         "sys.stderr.write(f'\\n@@ {os.waitstatus_to_exitcode(status)} "
         "{time.perf_counter() - t} {usage.ru_maxrss / 1024}\\n')\n"
     )
-    run = run_limited([sys.executable, "-c", wrapper, str(path)], timeout=HANG_GUARD)
+    run = run_limited([sys.executable, "-c", wrapper, *args], timeout=timeout)
     if run.timed_out:
         return run  # no figures: the wrapper was killed with its child
     body, marker, stats = run.stderr.rpartition("\n@@ ")

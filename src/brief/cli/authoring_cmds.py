@@ -26,7 +26,8 @@ from brief.cli.common import (
     stdout_console,
 )
 from brief.errors import BriefError, Problem
-from brief.text import sanitize
+from brief.markdown import md_escape
+from brief.text import one_line, sanitize
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff, Change, ItemKind
@@ -85,18 +86,18 @@ def new_cmd(slug: str, title: str | None, directory: Path) -> None:
         _fail_line(target, "already exists; nothing was written (choose another SLUG or --dir)")
     except OSError as error:
         _fail_line(target, f"cannot write: {describe_os_error(error)}")
-    shown = sanitize(str(target))
+    shown = one_line(str(target))
     click.echo(f"Created {shown}")
     click.echo(f"Next: edit it, then run `brief validate {shown}` and `brief lint {shown}`.")
     if not schema_found:
         click.echo(
-            f"Tip: `brief schema -o {sanitize(str(directory / template.SCHEMA_NAME))}` lets "
+            f"Tip: `brief schema -o {one_line(str(directory / template.SCHEMA_NAME))}` lets "
             "your editor check the brief as you type (see docs/authoring.md)."
         )
 
 
 def _fail_line(path: Path, message: str) -> NoReturn:
-    print_problems([Problem(sanitize(str(path)), 0, 0, message)])
+    print_problems([Problem(one_line(str(path)), 0, 0, message)])
     sys.exit(EXIT_PROBLEMS)
 
 
@@ -268,10 +269,10 @@ def diff_cmd(paths: tuple[Path, ...], rev: str | None, fmt: str) -> None:
     # Labels are named as the loader names files: control characters made visible.
     if rev is not None:
         path = paths[0]
-        old_label, new_label = sanitize(f"{path}@{rev}"), sanitize(str(path))
+        old_label, new_label = one_line(f"{path}@{rev}"), one_line(str(path))
         old = _load_or_exit(lambda: _load_git(path, rev), old_label)
     else:
-        old_label, new_label = sanitize(str(paths[0])), sanitize(str(paths[1]))
+        old_label, new_label = one_line(str(paths[0])), one_line(str(paths[1]))
         old = _load_or_exit(lambda: _load(paths[0]), old_label)
         path = paths[1]
     new = _load_or_exit(lambda: _load(path), new_label)
@@ -309,12 +310,12 @@ class GitError(BriefError):
 def _load_git(path: Path, rev: str) -> Brief:
     from brief.load import load_bytes
 
-    return load_bytes(git_show(path, rev), sanitize(f"{path}@{rev}"))
+    return load_bytes(git_show(path, rev), one_line(f"{path}@{rev}"))
 
 
 def git_show(path: Path, rev: str) -> bytes:
     """The bytes of `path` at git revision `rev`, read in the file's own repository."""
-    name = sanitize(str(path))
+    name = one_line(str(path))
     git = shutil.which("git")
     if git is None:
         raise GitError(Problem(name, 0, 0, "--git needs git, which is not installed"))
@@ -326,7 +327,7 @@ def git_show(path: Path, rev: str) -> bytes:
         return subprocess.run([git, "-C", str(folder), *args], capture_output=True, env=env)
 
     if run("rev-parse", "--is-inside-work-tree").returncode != 0:
-        raise GitError(Problem(name, 0, 0, f"not in a git repository ({sanitize(str(folder))})"))
+        raise GitError(Problem(name, 0, 0, f"not in a git repository ({one_line(str(folder))})"))
     # `./name` is relative to -C's folder; --end-of-options keeps an odd REV from being an option.
     shown = run("show", "--end-of-options", f"{rev}:./{path.name}")
     if shown.returncode != 0:
@@ -391,17 +392,6 @@ def _rows(change: Change) -> Iterable[tuple[str, str, str]]:
         return
     for field in change.fields:
         yield (field.field, value_text(field.old), value_text(field.new))
-
-
-# Inline, never at the start of a line, only these can turn text into markup: emphasis, code,
-# links and images (`[`), HTML and autolinks (`<`), table cells (`|`), strikethrough and entities.
-_MD_SPECIAL = set("\\`*_[]<>|~&")
-
-
-def md_escape(text: str) -> str:
-    """Escape what Markdown could read as syntax in inline text, and keep it on one line."""
-    flat = " ".join(text.split())
-    return "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in flat)
 
 
 _MD_HEADINGS: dict[ItemKind, str] = {

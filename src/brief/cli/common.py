@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from brief.errors import BriefError, Problem
+from brief.text import one_line
 
 if TYPE_CHECKING:
     from brief.library import Library
@@ -68,6 +69,17 @@ def fail(problems: Sequence[Problem] | BriefError) -> NoReturn:
         problems = problems.problems
     print_problems(problems)
     sys.exit(EXIT_PROBLEMS)
+
+
+def refuse_special_output(path: str) -> None:
+    """Exit 2 if `path` is a FIFO, a device or a socket: only a regular file is ever replaced."""
+    from brief.atomic import special_file
+
+    kind = special_file(path)
+    if kind is not None:
+        message = f"is {kind}, not a regular file; to write there, write to stdout with `-o -`"
+        print_problems([Problem(one_line(path), 0, 0, message)])
+        sys.exit(EXIT_USAGE)
 
 
 def open_brief(name: str, paths: Sequence[str] = ()) -> tuple[Brief, Library]:

@@ -15,11 +15,12 @@ from brief.cli.common import (
     PATHS_ARGUMENT,
     print_problems,
     problem_text,
+    refuse_special_output,
     stderr_console,
     stdout_console,
 )
 from brief.library import Entry, Library, load_library
-from brief.text import sanitize
+from brief.text import one_line
 
 
 def _plural(count: int, word: str) -> str:
@@ -136,7 +137,7 @@ def _print_verdicts(library: Library) -> None:
 
 def _verdict(entry: Entry) -> Text:
     # File names are untrusted too: sanitised like the problems' paths.
-    text = Text(f"{entry.problems[0].path if entry.problems else sanitize(str(entry.path))}: ")
+    text = Text(f"{one_line(entry.problems[0].path if entry.problems else str(entry.path))}: ")
     warnings = f", {_plural(len(entry.warnings), 'warning')}" if entry.warnings else ""
     if entry.errors:
         text.append(f"{_plural(len(entry.errors), 'error')}{warnings}", "red")
@@ -164,9 +165,10 @@ def schema_cmd(output: str | None) -> None:
     check a brief as you type; see docs/format.md.
     """
     text = schema_text()
-    if output is None:
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
+    refuse_special_output(output)
     from brief.atomic import write_atomic
 
     try:

@@ -23,7 +23,9 @@ from brief.cli.common import (
     stderr_console,
     stdout_console,
 )
+from brief.limits import REFERENCE_LIMIT
 from brief.search import Result, SearchResults
+from brief.text import clip
 
 MATCH_STYLE = "bold reverse"
 EXIT_NO_MATCH = EXIT_PROBLEMS  # like grep: 1 when nothing matched
@@ -176,7 +178,7 @@ def timeline_cmd(
 def _first_names(names: list[str] | tuple[str, ...], shown: int = 2) -> str:
     """ "Ishaq Dar, Pakistan +1": the first actors, and how many more."""
     more = f" +{len(names) - shown}" if len(names) > shown else ""
-    return ", ".join(names[:shown]) + more
+    return ", ".join(clip(name, REFERENCE_LIMIT) for name in names[:shown]) + more
 
 
 def _print_timeline(results: SearchResults, events: int, console: Console) -> None:
@@ -191,7 +193,7 @@ def _print_timeline(results: SearchResults, events: int, console: Console) -> No
         for r in results:
             table.add_row(
                 Text(r.date_label),
-                Text(r.section_title or r.section or ""),
+                Text(clip(r.section_title or r.section or "", REFERENCE_LIMIT)),
                 r.highlighted_title(MATCH_STYLE),
                 Text(_first_names(r.actor_names)),
             )

@@ -18,6 +18,7 @@ from brief.cli.common import (
     fail,
     open_brief,
     print_problems,
+    refuse_special_output,
     stderr_console,
     stdout_console,
 )
@@ -170,6 +171,7 @@ def export_cmd(
                 view = write_export(out, brief, fmt, **options)
         else:
             path = Path(output) if output else Path(default_filename(brief, fmt))
+            refuse_special_output(str(path))
             view = export_file(brief, fmt, path, force=force, **options)
     except ExportError as error:
         fail(error)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
+from brief.atomic import write_atomic
 from brief.errors import Problem
 
 SETTINGS_FILE = "settings.json"
@@ -72,22 +72,9 @@ def load_settings(directory: Path | None = None) -> Settings:
 def save_settings(settings: Settings, directory: Path | None = None) -> None:
     path = (directory or config_dir()) / SETTINGS_FILE
     data = json.dumps({"theme": settings.theme, "history": settings.history}, indent=2) + "\n"
-    write_atomic(path, data)
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # The one atomic writer (brief.atomic): fsynced, mode kept, never over a FIFO or device.
+    write_atomic(path, data, overwrite=True)
 
 
 def load_keymap(directory: Path | None = None) -> tuple[dict[str, str], list[Problem]]:
