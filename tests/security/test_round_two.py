@@ -346,12 +346,15 @@ def fifo(tmp_path: Path) -> Path:
 )
 @pytest.mark.parametrize("via_link", [False, True], ids=["fifo", "link-to-fifo"])
 def test_a_special_file_is_never_replaced(
-    tmp_path: Path, fifo: Path, command: tuple[str, ...], via_link: bool
+    tmp_path: Path, command: tuple[str, ...], via_link: bool
 ) -> None:
-    # Before: both renamed a regular file over the FIFO (as root, over /dev/null too).
+    # Before: both renamed a regular file over the FIFO (as root, over /dev/null too). A .json
+    # name, so that the export's extension check passes and the file type is what refuses it.
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
     target = fifo
     if via_link:
-        target = tmp_path / "link.yaml"
+        target = tmp_path / "link.json"
         target.symlink_to(fifo)
     code, _, err = invoke(*command, str(target))
     assert code == 2
