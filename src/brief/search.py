@@ -52,7 +52,7 @@ Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
 KINDS: tuple[Kind, ...] = ("event", "point", "figure", "actor", "source")
-SCHEMA_VERSION = 6  # bump when the tables or the facet encoding change (cached indexes)
+SCHEMA_VERSION = 7  # bump when the tables or the facet encoding change (cached indexes)
 TOKENIZER = "unicode61 remove_diacritics 2"
 # Joins a facet's field and value words into one token; a `q` in a value is written `qq`, so
 # every encoding is distinct. ASCII letters: FTS5 tokenizes ASCII faster (see the docstring).
@@ -367,8 +367,8 @@ class _Rows:
             d = e.end
             if d is not None:
                 hi = (known((d.year, d.month, d.day)) or days(d))[2]
-                if hi - lo > span:
-                    span = hi - lo
+            if hi - lo > span:  # a year-only date spans its year, with or without an end
+                span = hi - lo
             actors, tags = e.actors, e.tags
             # +flag: the bool as an int
             add((key, e.title, 0, -1, n, lo, hi, +e.approx, +e.expected, e.text,
@@ -391,8 +391,8 @@ class _Rows:
                 d = p.end
                 if d is not None:
                     hi = (known((d.year, d.month, d.day)) or days(d))[2]
-                    if hi - lo > span:
-                        span = hi - lo
+                if hi - lo > span:
+                    span = hi - lo
                 add((key, p.text, 1, s, n, lo, hi, +p.approx, +p.expected, "", meta, facets))
         for n, f in enumerate(brief.figures):
             title, body = item_text("figure", f)
@@ -407,6 +407,8 @@ class _Rows:
         for n, src in enumerate(brief.sources):
             title, body = item_text("source", src)
             key, lo, hi = (undated, -1, -1) if src.published is None else days(src.published)
+            if hi - lo > span:
+                span = hi - lo
             add((key, title, 4, -1, n, lo, hi, 0, 0, body, "", source_t(src.id)))
         self.max_span = span
         pending.sort()
