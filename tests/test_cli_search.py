@@ -43,7 +43,7 @@ def test_search_lists_ranked_results(library: Path) -> None:
     assert lines[0].startswith("event · ")
     assert "15 Jan 2025 · Diplomacy" in lines[0]
     assert lines[1].strip() == "Visa regime relaxed"
-    assert result.stdout.rstrip().endswith("4 results")
+    assert result.stdout.rstrip().endswith("8 results")
 
 
 def test_search_json(library: Path) -> None:
