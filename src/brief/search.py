@@ -1149,8 +1149,8 @@ class _Plan:
         body, params, table = self._sql(match)
         if order == "relevance" and self.forms:
             # Matches with every unquoted word as written ("visa") before other forms ("visas").
-            exact = "fts.rowid IN (SELECT rowid FROM exact WHERE exact MATCH ?)"
-            sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY {exact} DESC, score, fts.rowid"
+            exact = "fts.rowid IN (SELECT rowid FROM exact WHERE exact MATCH ?) DESC"
+            sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY {exact}, score, fts.rowid"
             params.append(" AND ".join(self.forms))
         elif order == "relevance":
             sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY score, fts.rowid"
