@@ -15,11 +15,16 @@ FTS5 columns:
 - `title`, `body`: what a result shows; BM25 weighs the title above the body.
 - `meta`: the names of the item's actors and the words of its tags, so `dar` also finds what
   Ishaq Dar did where the text says "the foreign minister". Weighed low.
-- `facets`: one token per tag, source, section and actor id of the item: `tagqxvisas`,
-  `actorqxishaqqxdar` (`qx` joins the words, and a `q` of a value is written `qq`, so a value
-  stays one token and no two values share one; plain ASCII letters, which FTS5 tokenizes on its
-  fast path: `ǂ` did the same job at a tenth more build time). Field filters
+- `facets`: one token per tag, source, section and actor id of the item: `tagqxvisasqx`,
+  `actorqxishaqqxdarqx` (`qx` joins and ends the words, and a `q` of a value is written `qq`,
+  so a value stays one token and no two values share one; plain ASCII letters, which FTS5
+  tokenizes on its fast path: `ǂ` did the same job at a tenth more build time). Field filters
   are phrases on this column: exact, and as fast as a word. It has no weight in the ranking.
+
+`fts` stems its words (Porter: `visa` finds "visas"); the final `qx` keeps facet tokens whole,
+as no Porter rule strips an `x`. The table `exact` holds `title`, `body` and `meta` again,
+unstemmed and without positions: a quoted word must be there as written, and a match with the
+query's words as written ranks above one with other forms of them.
 
 `actor:` and `section:` accept names too: the `names` table first maps each folded id, name, alias
 and name word to ids. A query is then one SQL statement: one FTS5 MATCH expression (every term
