@@ -94,10 +94,10 @@ CREATE TABLE items(
 );
 CREATE VIRTUAL TABLE fts USING fts5(title, body, meta, facets, content='', tokenize='{TOKENIZER}');
 -- The same words unstemmed, for quoted words and to rank exact forms above other forms of a stem.
--- Without positions (detail=none), which would cost twice the build time and size: a quoted
--- phrase's word order is checked in `fts`, its forms here.
+-- No positions (detail=none: they would double its build time and size), so a quoted phrase's
+-- word order is checked in `fts`, its forms here; no sizes (columnsize=0): it is never ranked.
 CREATE VIRTUAL TABLE exact USING fts5(
-    title, body, meta, content='', detail=none, tokenize='{EXACT_TOKENIZER}');
+    title, body, meta, content='', detail=none, columnsize=0, tokenize='{EXACT_TOKENIZER}');
 -- Folded names for actor: and section: ("ishaq dar", "dar", "ishaq dar" from ishaq-dar -> id).
 CREATE TABLE names(
     field TEXT, form TEXT, id TEXT, PRIMARY KEY(field, form, id)
