@@ -43,7 +43,7 @@ def test_search_lists_ranked_results(library: Path) -> None:
     assert lines[0].startswith("event · ")
     assert "15 Jan 2025 · Diplomacy" in lines[0]
     assert lines[1].strip() == "Visa regime relaxed"
-    assert result.stdout.rstrip().endswith("4 results")
+    assert result.stdout.rstrip().endswith("8 results")
 
 
 def test_search_json(library: Path) -> None:
@@ -174,3 +174,77 @@ def test_help_has_examples() -> None:
         result = run_cli(command, "--help")
         assert result.returncode == 0
         assert "Examples:" in result.stdout and f"brief {command} " in result.stdout
+
+
+# --- a query may start with a dash ----------------------------------------------------------
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from brief.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), env={"BRIEF_NO_CACHE": "1"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def json_ids(*args: str) -> list[str]:
+    code, out, err = invoke(*args, *([] if "--json" in args else ["--json"]))
+    assert code in (0, 1), err
+    return [d["id"] for d in json.loads(out)]
+
+
+@pytest.mark.parametrize(
+    ("args", "query", "limit"),
+    [
+        (["-section:defence", "LIB"], "-section:defence", 50),
+        (["-section:defence", "-is:expected", "LIB"], "-section:defence -is:expected", 50),
+        (["kind:event", "-tag:visas", "LIB", "-exercise"], "kind:event -tag:visas -exercise", 50),
+        (["-n", "3", "-naqvi", "LIB"], "-naqvi", 3),  # -n takes a number: "aqvi" is not one
+        (["-n3", "-tag:visas", "LIB"], "-tag:visas", 3),
+        (["-tag:visas", "LIB", "--limit", "3"], "-tag:visas", 3),
+        (["--", "-exercise", "LIB"], "-exercise", 20),
+    ],
+)
+def test_search_query_may_start_with_a_dash(
+    library: Path, args: list[str], query: str, limit: int
+) -> None:
+    args = [str(library) if a == "LIB" else a for a in args]
+    expected = json_ids("search", query, str(library), "--limit", str(limit))
+    assert expected  # the queries above all match something
+    if "--" in args:
+        assert json_ids("search", "--json", *args) == expected
+    else:
+        assert json_ids("search", *args, *([] if limit != 50 else ["--limit", "50"])) == expected
+
+
+def test_search_dash_terms_before_the_paths_are_the_query(library: Path) -> None:
+    code, out, err = invoke("search", "-section:defence", "-exercise", str(library), "--json")
+    assert code == 0, err
+    assert not any(d["section"] == "defence" for d in json.loads(out))
+
+
+@pytest.mark.parametrize(
+    ("args", "query"),
+    [
+        (["BRIEF", "-exercise"], "-exercise"),
+        (["BRIEF", "visa", "-regime"], "visa -regime"),
+        (["-is:approx", "BRIEF"], "-is:approx"),  # wherever it stands
+        (["-is:approx", "BRIEF", "kind:event"], "kind:event -is:approx"),
+    ],
+)
+def test_timeline_query_may_start_with_a_dash(library: Path, args: list[str], query: str) -> None:
+    path = str(library / "test-brief.yaml")
+    expected = json_ids("timeline", path, query)
+    assert expected
+    assert json_ids("timeline", *[path if a == "BRIEF" else a for a in args]) == expected
+
+
+def test_mistyped_long_options_are_still_errors(library: Path) -> None:
+    code, _, err = invoke("search", "visa", str(library), "--limt", "3")
+    assert code == 2
+    assert "No such option '--limt'" in err and "Did you mean '--limit'?" in err
+    code, _, err = invoke("timeline", "test-brief", "-exercise", "--jsn")
+    assert code == 2 and "--json" in err
+    code, _, err = invoke("search", "-n", "x", "visa")
+    assert code == 2 and "'x' is not a valid integer" in err

@@ -61,6 +61,9 @@ class Text:
     phrase: bool = False
     prefix: bool = False  # the last token also matches as a prefix (while typing)
     negated: bool = False
+    # Quoted: the words as written ("visa" is not "visas"); bare words match every form that
+    # stems alike (visa, visas).
+    exact: bool = False
     span: Span = (0, 0)  # where the atom stands in the query string
 
     kind: Literal["text"] = field(default="text", init=False)
@@ -271,6 +274,7 @@ class _Parser:
             phrase=token.quoted or token.field is not None,
             prefix=prefix and not token.negated,
             negated=token.negated,
+            exact=token.quoted,
             span=token.span,
         )
 

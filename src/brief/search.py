@@ -15,11 +15,16 @@ FTS5 columns:
 - `title`, `body`: what a result shows; BM25 weighs the title above the body.
 - `meta`: the names of the item's actors and the words of its tags, so `dar` also finds what
   Ishaq Dar did where the text says "the foreign minister". Weighed low.
-- `facets`: one token per tag, source, section and actor id of the item: `tagqxvisas`,
-  `actorqxishaqqxdar` (`qx` joins the words, and a `q` of a value is written `qq`, so a value
-  stays one token and no two values share one; plain ASCII letters, which FTS5 tokenizes on its
-  fast path: `ǂ` did the same job at a tenth more build time). Field filters
+- `facets`: one token per tag, source, section and actor id of the item: `tagqxvisasqx`,
+  `actorqxishaqqxdarqx` (`qx` joins and ends the words, and a `q` of a value is written `qq`,
+  so a value stays one token and no two values share one; plain ASCII letters, which FTS5
+  tokenizes on its fast path: `ǂ` did the same job at a tenth more build time). Field filters
   are phrases on this column: exact, and as fast as a word. It has no weight in the ranking.
+
+`fts` stems its words (Porter: `visa` finds "visas"); the final `qx` keeps facet tokens whole,
+as no Porter rule strips an `x`. The table `exact` holds `title`, `body` and `meta` again,
+unstemmed and without positions: a quoted word must be there as written, and a match with the
+query's words as written ranks above one with other forms of them.
 
 `actor:` and `section:` accept names too: the `names` table first maps each folded id, name, alias
 and name word to ids. A query is then one SQL statement: one FTS5 MATCH expression (every term
@@ -53,10 +58,13 @@ if TYPE_CHECKING:
 Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
-SCHEMA_VERSION = 6  # bump when the tables or the facet encoding change (cached indexes)
-TOKENIZER = "unicode61 remove_diacritics 2"
-# Joins a facet's field and value words into one token; a `q` in a value is written `qq`, so
-# every encoding is distinct. ASCII letters: FTS5 tokenizes ASCII faster (see the docstring).
+SCHEMA_VERSION = 7  # bump when the tables or the facet encoding change (cached indexes)
+# Words match every form that stems alike (visa, visas); `exact` keeps the forms as written.
+EXACT_TOKENIZER = "unicode61 remove_diacritics 2"
+TOKENIZER = f"porter {EXACT_TOKENIZER}"
+# Joins a facet's field and value words into one token, and ends it; a `q` in a value is written
+# `qq`, so every encoding is distinct. ASCII letters: FTS5 tokenizes ASCII faster (see the
+# docstring). No Porter rule ends in `x`, so the stemmer leaves every facet token as it is.
 SEP = "qx"
 NOTHING = f"{SEP}nothing"  # a token no row has: a filter whose names matched nothing
 RANKING = "bm25(fts, 4.0, 1.0, 0.5, 0.0)"  # title, body, meta, facets
@@ -86,6 +94,11 @@ CREATE TABLE items(
     approx INTEGER NOT NULL, expected INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE fts USING fts5(title, body, meta, facets, content='', tokenize='{TOKENIZER}');
+-- The same words unstemmed, for quoted words and to rank exact forms above other forms of a stem.
+-- No positions (detail=none: they would double its build time and size), so a quoted phrase's
+-- word order is checked in `fts`, its forms here; no sizes (columnsize=0): it is never ranked.
+CREATE VIRTUAL TABLE exact USING fts5(
+    title, body, meta, content='', detail=none, columnsize=0, tokenize='{EXACT_TOKENIZER}');
 -- Folded names for actor: and section: ("ishaq dar", "dar", "ishaq dar" from ishaq-dar -> id).
 CREATE TABLE names(
     field TEXT, form TEXT, id TEXT, PRIMARY KEY(field, form, id)
@@ -213,8 +226,8 @@ def item_text(kind: Kind, item: Any) -> tuple[str, str]:
 
 
 def facet_token(name: str, value: str) -> str:
-    """`tag`, `Visa-Free` -> `tagqxvisaqxfree`: one case- and accent-folded token per value."""
-    return name + SEP + SEP.join(w.replace("q", "qq") for w in WORD.findall(fold(value)))
+    """`tag`, `Visa-Free` -> `tagqxvisaqxfreeqx`: one case- and accent-folded token per value."""
+    return name + SEP + "".join(w.replace("q", "qq") + SEP for w in WORD.findall(fold(value)))
 
 
 def name_forms(*names: str) -> set[str]:
@@ -290,7 +303,7 @@ class _Tokens(dict[str | None, str]):
 
     def __missing__(self, value: str) -> str:
         if _SLUG.fullmatch(value):  # ids and tags: already folded, words joined by hyphens
-            token = self.name + SEP + value.replace("q", "qq").replace("-", SEP)
+            token = self.name + SEP + value.replace("q", "qq").replace("-", SEP) + SEP
         else:
             token = facet_token(self.name, value)
         self[value] = token
@@ -329,6 +342,7 @@ def _days(date: PartialDate) -> tuple[int, int, int]:
 
 
 _first = operator.itemgetter(0)
+_exact = operator.itemgetter(0, 1, 2, 3)  # an `fts` row without its facets: an `exact` row
 
 
 class _Rows:
@@ -365,8 +379,8 @@ class _Rows:
             d = e.end
             if d is not None:
                 hi = (known((d.year, d.month, d.day)) or days(d))[2]
-                if hi - lo > span:
-                    span = hi - lo
+            if hi - lo > span:  # a year-only date spans its year, with or without an end
+                span = hi - lo
             actors, tags = e.actors, e.tags
             # +flag: the bool as an int
             add((key, e.title, 0, -1, n, lo, hi, +e.approx, +e.expected, e.text,
@@ -389,8 +403,8 @@ class _Rows:
                 d = p.end
                 if d is not None:
                     hi = (known((d.year, d.month, d.day)) or days(d))[2]
-                    if hi - lo > span:
-                        span = hi - lo
+                if hi - lo > span:
+                    span = hi - lo
                 add((key, p.text, 1, s, n, lo, hi, +p.approx, +p.expected, "", meta, facets))
         for n, f in enumerate(brief.figures):
             title, body = item_text("figure", f)
@@ -405,6 +419,8 @@ class _Rows:
         for n, src in enumerate(brief.sources):
             title, body = item_text("source", src)
             key, lo, hi = (undated, -1, -1) if src.published is None else days(src.published)
+            if hi - lo > span:
+                span = hi - lo
             add((key, title, 4, -1, n, lo, hi, 0, 0, body, "", source_t(src.id)))
         self.max_span = span
         pending.sort()
@@ -468,12 +484,16 @@ class SearchIndex:
     def __init__(self, briefs: Iterable[Brief] = ()) -> None:
         self._conn = self._connect()
         self._conn.executescript(_SCHEMA)
-        self._conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_FTS_HASHSIZE,))
+        for table in ("fts", "exact"):
+            self._conn.execute(
+                f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS_HASHSIZE,)
+            )
         # bno -> the Brief, or a function that gives it: a warm start reopens a cached index
         # without decoding every brief, and results decode only the briefs they come from.
         self._briefs: dict[int, Brief | Callable[[], Brief]] = {}
         self._bno: dict[str, int] = {}
         self._max_span = 0
+        self._stems = _Stems(self._conn)
         self.add(briefs)
 
     @staticmethod
@@ -551,6 +571,9 @@ class SearchIndex:
             conn.executemany(
                 "INSERT INTO fts(rowid, title, body, meta, facets) VALUES (?, ?, ?, ?, ?)", fts
             )
+            conn.executemany(
+                "INSERT INTO exact(rowid, title, body, meta) VALUES (?, ?, ?, ?)", map(_exact, fts)
+            )
             del items, fts, rows.items, rows.fts
             conn.executemany(
                 "INSERT OR IGNORE INTO names VALUES (?, ?, ?)",
@@ -609,6 +632,10 @@ class SearchIndex:
                 "INSERT INTO fts(fts, rowid, title, body, meta, facets) "
                 "VALUES ('delete', ?, ?, ?, ?, ?)",
                 fts,
+            )
+            conn.executemany(
+                "INSERT INTO exact(exact, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
+                map(_exact, fts),
             )
             conn.execute("DELETE FROM items WHERE bno = ?", (bno,))
             conn.execute("DELETE FROM briefs WHERE bno = ?", (bno,))
@@ -685,6 +712,7 @@ class SearchIndex:
         index = cls.__new__(cls)
         index._conn = conn
         index._briefs, index._bno, index._max_span = {}, {}, int(span)
+        index._stems = _Stems(conn)
         return index
 
     def _stored(self) -> dict[str, tuple[int, str, str | None, str | None]]:
@@ -739,7 +767,7 @@ class SearchIndex:
         return self.search(query, brief=brief_id, kinds={"event"}, order="time", **options)
 
     def _results(self, ranked: list[tuple[Any, ...]], plan: _Plan) -> list[Result]:
-        marker = _Highlighter(plan.query)
+        marker = _Highlighter(plan.query, self._stems)
         results = []
         names: dict[int, _BriefNames] = {}  # the page's briefs' actor and section names
         for _, bno, kind_no, sec, pos, score in ranked:
@@ -811,38 +839,73 @@ def _result(
 # --- highlights -----------------------------------------------------------------------------
 
 
+class _Stems(dict[str, str]):
+    """Folded word -> its stem, by the index's own tokenizer, so that highlights mark exactly
+    the forms a search matched ("visas" for `visa`). New words are stemmed in one batch, by
+    FTS5 itself in a scratch table (no second stemmer to disagree with it)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self.conn = conn
+
+    def learn(self, words: Iterable[str]) -> None:
+        new = list({w for w in words if w not in self})
+        if not new:
+            return
+        if len(self) > 100_000:
+            self.clear()
+        conn = self.conn
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5("
+                     f"word, content='', tokenize='{TOKENIZER}')")  # fmt: skip
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stems USING fts5vocab(temp, stemmer, instance)"
+        )
+        conn.executemany("INSERT INTO temp.stemmer(rowid, word) VALUES (?, ?)", enumerate(new))
+        for doc, term in conn.execute("SELECT doc, term FROM temp.stems WHERE offset = 0"):
+            self[new[doc]] = term
+        conn.execute("INSERT INTO temp.stemmer(stemmer) VALUES ('delete-all')")
+        for word in new:
+            self.setdefault(word, word)  # not a word to the tokenizer: itself
+
+
 class _Highlighter:
-    """Finds the query's words and phrases in result text, folded as the tokenizer folds them.
+    """Finds the query's words and phrases in result text, folded and stemmed as the tokenizer
+    does it: `visa` marks "Visas", and a quoted `"visa"` only "visa".
 
     FTS5 decides what matches; this only marks where, so every client can draw it."""
 
-    def __init__(self, query: Query) -> None:
-        self.terms: list[tuple[list[str], bool]] = []  # (folded tokens, last one is a prefix)
-        patterns = []
+    def __init__(self, query: Query, stems: _Stems) -> None:
+        # (folded words, or their stems unless quoted; the last one is a prefix; quoted)
+        self.terms: list[tuple[list[str], bool, bool]] = []
         for clause in query.clauses:
             for atom in clause.atoms:
                 if isinstance(atom, Text) and not atom.negated:
-                    tokens = [fold(t) for t in WORD.findall(atom.text)]
-                    if tokens:
-                        self.terms.append((tokens, atom.prefix))
-                        tail = r"[^\W_]*" if atom.prefix else r"(?![^\W_])"
-                        body = r"[\W_]+".join(re.escape(t) for t in tokens)
-                        patterns.append(rf"(?<![^\W_]){body}{tail}")
-        # ASCII text (most of it) needs no folding beyond case: one regex finds every term.
-        self.pattern = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+                    words = [fold(t) for t in WORD.findall(atom.text)]
+                    if words:
+                        self.terms.append((words, atom.prefix, atom.exact))
+        stems.learn(w for words, _, exact in self.terms if not exact for w in words)
+        self.terms = [(words if exact else [stems[w] for w in words], prefix, exact)
+                      for words, prefix, exact in self.terms]  # fmt: skip
+        self.stems = stems
+        self.stemmed = not all(exact for _, _, exact in self.terms)
 
     def spans(self, text: str) -> tuple[Span, ...]:
-        if self.pattern is None or not text:
+        if not self.terms or not text:
             return ()
-        if text.isascii():
-            return _merge([m.span() for m in self.pattern.finditer(text)])
         tokens = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+        folded = [t[2] for t in tokens]
+        stemmed = folded
+        if self.stemmed:
+            stems = self.stems
+            stems.learn(folded)
+            stemmed = [stems[w] for w in folded]
         found = []
-        for words, prefix in self.terms:
+        for words, prefix, exact in self.terms:
+            forms = folded if exact else stemmed
             n = len(words)
             for i in range(len(tokens) - n + 1):
-                last = tokens[i + n - 1][2]
-                if all(tokens[i + k][2] == words[k] for k in range(n - 1)) and (
+                last = forms[i + n - 1]
+                if all(forms[i + k] == words[k] for k in range(n - 1)) and (
                     last.startswith(words[-1]) if prefix else last == words[-1]
                 ):
                     found.append((tokens[i][0], tokens[i + n - 1][1]))
@@ -892,8 +955,18 @@ def _or(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def _in_match(negated: bool) -> str:
-    return f"i.rowid {'NOT ' if negated else ''}IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+def _in_match(negated: bool, table: str = "fts", rowid: str = "i.rowid") -> str:
+    not_ = "NOT " if negated else ""
+    return f"{rowid} {not_}IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+
+
+def _exact_words(atom: Text) -> str:
+    """The MATCH expression of a word or phrase in `exact`: each of its words as written (no
+    positions there, so no phrase; `fts` checks the order)."""
+    words = WORD.findall(atom.text)
+    return " AND ".join(
+        _phrase(w, atom.prefix and n == len(words) - 1) for n, w in enumerate(words)
+    )
 
 
 class _Plan:
@@ -914,8 +987,13 @@ class _Plan:
         self.warnings = list(query.warnings)
         self.where: list[str] = []
         self.params: list[Any] = []
+        # Conditions on `fts.rowid` alone (quoted words), which need no join with `items`.
+        self.narrow: list[str] = []
+        self.narrow_params: list[Any] = []
         self.dates: list[tuple[DateRange, ...]] = []  # positive date clauses, for approx_match
         self.ranked = False  # are there words for BM25 to rank by?
+        # Unquoted words as written, in `exact`: a match with these forms ranks first.
+        self.forms: list[str] = []
         positive: list[tuple[str, str]] = []  # (all columns, titles only)
         negative: list[str] = []
         for clause in query.clauses:
@@ -942,15 +1020,35 @@ class _Plan:
     def _clause(self, clause: Clause, positive: list[tuple[str, str]], negative: list[str]) -> None:
         atoms = clause.atoms
         words = [a for a in atoms if isinstance(a, Text | Field)]
-        if len(atoms) == 1 and words and words[0].negated and not _is_column(words[0]):
+        exact = any(isinstance(a, Text) and a.exact for a in words)
+        if (
+            len(atoms) == 1
+            and words
+            and words[0].negated
+            and not _is_column(words[0])
+            and not exact
+        ):
             negative.append(self._fragment(words[0], _TEXT))
             return
         if len(words) == len(atoms) and not any(a.negated or _is_column(a) for a in words):
+            # A quoted word's stem finds a superset of its exact form: it drives the search and
+            # ranks, and a condition on `exact` keeps the forms as written.
             positive.append(
                 (_or([self._fragment(a, _TEXT) for a in words]),
                  _or([self._fragment(a, _TITLE) for a in words]))
             )  # fmt: skip
             self.ranked = self.ranked or any(isinstance(a, Text) for a in words)
+            if exact:
+                # On `fts.rowid`, so no join with `items` (a quoted word at 100k events: 45 ->
+                # 5 ms p50); the `+` keeps SQLite from driving the query by the subquery and
+                # re-running the MATCH for each of its rows (320 ms).
+                start = len(self.params)
+                conditions = [self._condition(a, rowid="+fts.rowid") for a in words]
+                self.narrow.append("(" + " OR ".join(conditions) + ")")
+                self.narrow_params.extend(self.params[start:])
+                del self.params[start:]
+            elif all(isinstance(a, Text) for a in words):
+                self.forms.append(_or([_exact_words(a) for a in words]))  # type: ignore[arg-type]
             return
         # Dates, kinds, flags, and ORs that mix them with words, are conditions on `items`.
         self.where.append("(" + " OR ".join(self._condition(a) for a in atoms) + ")")
@@ -980,7 +1078,10 @@ class _Plan:
             if atom.name in ("actor", "section"):
                 tokens.extend(self._resolve(atom, value))
             else:
-                tokens.append(_phrase(facet_token(atom.name, value), atom.prefix))
+                token = facet_token(atom.name, value)
+                if atom.prefix:  # while typing, the value's last word may go on: no end mark
+                    token = token.removesuffix(SEP)
+                tokens.append(_phrase(token, atom.prefix))
         return "{facets} : " + _or(list(dict.fromkeys(tokens)) or [_phrase(NOTHING)])
 
     def _resolve(self, atom: Field, value: str) -> list[str]:
@@ -999,7 +1100,7 @@ class _Plan:
             self.warnings.append(warning)
         return [_phrase(facet_token(atom.name, i)) for i in ids]
 
-    def _condition(self, atom: Text | Field | DateRange) -> str:
+    def _condition(self, atom: Text | Field | DateRange, rowid: str = "i.rowid") -> str:
         if isinstance(atom, DateRange):
             sql, params = _date_sql(atom)
             self.params.extend(params)
@@ -1012,8 +1113,11 @@ class _Plan:
             else:  # approx, expected: the parser lets nothing else through
                 condition = " OR ".join(f"i.{flag} = 1" for flag in atom.values)
             return f"NOT ({condition})" if atom.negated else f"({condition})"
+        if isinstance(atom, Text) and atom.exact:
+            self.params.append(_exact_words(atom))
+            return _in_match(atom.negated, "exact", rowid)
         self.params.append(self._fragment(atom, _TEXT))
-        return _in_match(atom.negated)
+        return _in_match(atom.negated, rowid=rowid)
 
     # Running.
 
@@ -1032,7 +1136,7 @@ class _Plan:
 
     def _sql(self, match: str | None) -> tuple[str, list[Any], str]:
         """FROM and WHERE, their parameters, and the table whose rowid drives the query."""
-        where, params = list(self.where), list(self.params)
+        where, params = [*self.where, *self.narrow], [*self.params, *self.narrow_params]
         table = "i" if match is None else "fts"
         # The rowid range goes on the driving table: FTS5 and the rowid b-tree seek to it.
         if self.low is not None:
@@ -1055,7 +1159,12 @@ class _Plan:
         """(rowid, score) of the page, best first. Rowid order is timeline order: it breaks
         ties in relevance, and a page in timeline order stops after `limit` rows, unsorted."""
         body, params, table = self._sql(match)
-        if order == "relevance":
+        if order == "relevance" and self.forms:
+            # Matches with every unquoted word as written ("visa") before other forms ("visas").
+            exact = "fts.rowid IN (SELECT rowid FROM exact WHERE exact MATCH ?) DESC"
+            sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY {exact}, score, fts.rowid"
+            params.append(" AND ".join(self.forms))
+        elif order == "relevance":
             sql = f"SELECT fts.rowid, {RANKING} AS score {body} ORDER BY score, fts.rowid"
         else:
             sql = f"SELECT {table}.rowid, 0.0 {body} ORDER BY {table}.rowid"

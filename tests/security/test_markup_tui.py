@@ -140,7 +140,7 @@ def test_markup_is_literal_and_inert_on_every_surface(tmp_path: Path) -> None:
             await at("timeline query", "t", "slash", *"click", expect=("EVENTTITLE",))
             dialog = ("Export  TITLE [bold]x[/]", "This section: SECTIONONE [bold]x[/]")
             await at("export dialog", "2", "e", expect=dialog)
-            await at("global search", "o", "slash", *"point",
+            await at("global search", "o", "slash", *"pointtext",
                      expect=("POINTTEXT [bold]x[/]",))  # fmt: skip
             await at("picker", "b", expect=(title,))
             await at("help", "question_mark")

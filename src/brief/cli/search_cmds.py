@@ -49,6 +49,93 @@ def _json(results: Sequence[Result]) -> None:
     click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
 
 
+class QueryCommand(click.Command):
+    """A command whose QUERY may hold words that start with a dash: `brief search -exercise`.
+
+    A word that starts with one dash and is not one of the command's options is a query term,
+    wherever it stands: it joins the QUERY argument (the first plain argument in QUERY's place,
+    if any). A mistyped long option (`--limt`) is still an error, with click's did-you-mean, and
+    after `--` everything is an argument, as usual.
+    """
+
+    query_param = "query"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options, plain, terms, order = self._split(ctx, args)
+        if terms:
+            args = [*options, "--", *self._positionals(plain, terms, order)]
+        return super().parse_args(ctx, args)
+
+    def _split(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[list[str], list[str], list[str], list[bool]]:
+        """(option tokens with their values, plain arguments, dash terms, and for each
+        argument in order: is it a dash term?)"""
+        known = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        options: list[str] = []
+        plain: list[str] = []
+        terms: list[str] = []
+        order: list[bool] = []
+        tokens = iter(args)
+        for token in tokens:
+            if token == "--":
+                rest = list(tokens)
+                plain.extend(rest)
+                order.extend([False] * len(rest))
+                break
+            if token.startswith("--") or self._is_short_option(ctx, token, known):
+                options.append(token)  # an option, or a mistyped one for click to report
+                option = known.get(token)
+                if option is not None and not (option.is_flag or option.count):
+                    value = next(tokens, None)  # `--limit 5`: its value, whatever it looks like
+                    if value is not None:
+                        options.append(value)
+                continue
+            is_term = token.startswith("-") and token != "-"
+            (terms if is_term else plain).append(token)
+            order.append(is_term)
+        return options, plain, terms, order
+
+    @staticmethod
+    def _is_short_option(ctx: click.Context, token: str, known: dict[str, click.Option]) -> bool:
+        """`-n` and `-n5` are options; `-naqvi` is a query term (its "aqvi" is no number)."""
+        option = known.get(token[:2]) if token.startswith("-") else None
+        if option is None:
+            return False
+        if len(token) == 2:
+            return True
+        if option.is_flag or option.count:
+            return False
+        try:
+            option.type.convert(token[2:], option, ctx)
+        except click.BadParameter:
+            return False
+        return True
+
+    def _positionals(self, plain: list[str], terms: list[str], order: list[bool]) -> list[str]:
+        """The arguments in their places, with the dash terms joined to QUERY."""
+        arguments = [p for p in self.params if isinstance(p, click.Argument)]
+        before = next(n for n, p in enumerate(arguments) if p.name == self.query_param)
+        # QUERY's place: the first argument after those that come before it. A plain word
+        # there starts the query; a dash term there means the query is the dash terms alone.
+        seen_plain = 0
+        starts_with_term = True
+        for is_term in order:
+            if seen_plain < before:
+                seen_plain += not is_term
+                continue
+            starts_with_term = is_term
+            break
+        head, rest = plain[:before], plain[before:]
+        words = terms if starts_with_term else [rest.pop(0), *terms]
+        return [*head, " ".join(words), *rest]
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -58,6 +145,7 @@ def _plural(count: int, word: str) -> str:
 
 @click.command(
     "search",
+    cls=QueryCommand,
     epilog="\b\nExamples:\n"
     "  brief search visa\n"
     "  brief search '\"cargo ship\" OR shipping'\n"
@@ -75,7 +163,8 @@ def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_js
     """Search every brief found for QUERY; results are ranked, best first.
 
     PATHS are brief files or directories (default: $BRIEF_PATH, ./briefs, the bundled
-    briefs). Exits 0 when something matched, 1 when nothing did.
+    briefs). A word that starts with a dash and is not an option joins QUERY wherever it
+    stands (brief search -tag:visas). Exits 0 when something matched, 1 when nothing did.
     """
     from brief.cache import load_library_index
     from brief.library import load_library
@@ -128,6 +217,7 @@ def _heading(result: Result) -> Text:
 
 @click.command(
     "timeline",
+    cls=QueryCommand,
     epilog="\b\nExamples:\n"
     "  brief timeline pakistan-bangladesh\n"
     "  brief timeline pakistan-bangladesh 'from:2025-07 to:2025-08 section:defence'\n"
@@ -154,8 +244,9 @@ def timeline_cmd(
 ) -> None:
     """Show BRIEF's timeline in date order, filtered by QUERY.
 
-    BRIEF is an id or a path. "c." marks an approximate date, "▷" an expected event. Exits 1
-    when a QUERY matched nothing.
+    BRIEF is an id or a path. A word that starts with a dash and is not an option joins QUERY
+    (brief timeline BRIEF -exercise). "c." marks an approximate date, "▷" an expected event.
+    Exits 1 when a QUERY matched nothing.
     """
     from brief.search import SearchIndex
 

@@ -170,7 +170,8 @@ class TimelineData:
         # One search at a time: the index is one SQLite connection, and a worker for an older
         # query may still be finishing when the next starts.
         with self._lock:
-            found = self._index_locked().timeline(self.brief.id, query, prefix_last=True)
+            # As written, as the CLI runs it: the box searches once typing stops (debounced).
+            found = self._index_locked().timeline(self.brief.id, query)
         positions: list[int] = []
         spans: list[Spans] = []
         for result in found.results:

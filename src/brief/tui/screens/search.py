@@ -58,7 +58,8 @@ class SharedIndex:
                 from brief.cache import load_library_index
 
                 self._index = load_library_index(self.library)
-            return self._index.search(query, brief=brief_id, limit=LIMIT, prefix_last=True)
+            # As written, as `brief search` runs it: one query, one answer on every surface.
+            return self._index.search(query, brief=brief_id, limit=LIMIT)
 
 
 def result_prompt(result: Result, show_brief: bool) -> Content:
