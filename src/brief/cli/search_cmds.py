@@ -75,7 +75,7 @@ def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_js
     PATHS are brief files or directories (default: $BRIEF_PATH, ./briefs, the bundled
     briefs). Exits 0 when something matched, 1 when nothing did.
     """
-    from brief.cache import load_library_index
+    from brief.index_store import load_library_index
     from brief.library import load_library
 
     library = load_library(paths)
