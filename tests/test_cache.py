@@ -448,3 +448,44 @@ def test_an_index_without_its_trust_record_is_rebuilt(tmp_path, cache_home, buil
     (cache_home / index_store.TRUST_NAME).unlink()
     assert index_store.load_index(briefs).search("regime").total == 1
     assert len(builds) == 2
+
+
+# --- a cold library, parsed across cores ----------------------------------------------------
+
+
+def test_a_cold_library_is_parsed_in_a_pool_with_the_loaders_verdicts(
+    tmp_path, cache_home, parses, monkeypatch
+) -> None:
+    monkeypatch.setattr(verdicts, "_workers", lambda count: 2)  # a pool even on one CPU
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    count = verdicts.PARALLEL_MIN + 4
+    for n in range(count):
+        text = renamed(f"brief-{n}")
+        if n % 5 == 0:  # some broken: a verdict with problems and no brief
+            text = text.replace("title: Test brief\n", "")
+        write_brief(directory, f"b{n:02d}", text)
+    seen: list[tuple[int, int]] = []
+    library = load_library([directory], progress=lambda files, events: seen.append((files, events)))
+    assert parses == []  # every file was parsed by the pool's processes
+    expected = [load.check_file(directory / f"b{n:02d}.yaml") for n in range(count)]
+    assert [e.path.name for e in library.entries] == [f"b{n:02d}.yaml" for n in range(count)]
+    for entry, (brief_, problems) in zip(library.entries, expected, strict=True):
+        assert entry.brief == brief_
+        assert [str(p) for p in entry.problems] == [str(p) for p in problems]
+    events = sum(len(b.timeline) for b in library.briefs)
+    assert [files for files, _ in seen] == list(range(1, count + 1))
+    assert seen[-1] == (count, events)
+    parses.clear()  # the loader's own verdicts above
+    next_run()
+    again = load_library([directory])
+    assert parses == []  # the pool's verdicts were stored
+    assert [e.brief for e in again.entries] == [e.brief for e in library.entries]
+
+
+def test_without_the_cache_the_pool_gives_the_same_library(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    monkeypatch.setattr(verdicts, "_workers", lambda count: 2)
+    directory = library_dir(tmp_path, verdicts.PARALLEL_MIN)
+    library = load_library([directory])
+    assert library.briefs == [load.load_brief(p) for p in sorted(directory.glob("*.yaml"))]

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import brief
-from brief.cache import enabled
 from brief.dates import PartialDate
 from brief.errors import LoadError, NotFoundError, Problem
 from brief.memory import gc_paused
 from brief.model import Brief
 from brief.text import sanitize
-from brief.verdicts import CachedBrief, VerdictStore, load_file, open_store
+from brief.verdicts import CachedBrief, Verdict, load_file, load_files
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
@@ -245,11 +244,12 @@ def _directory(root: Path) -> list[tuple[Path, Path]]:
     return sorted(found)
 
 
-def _load_entry(
-    path: Path, resolved: Path | None = None, store: VerdictStore | None = None
-) -> Entry:
-    """Load one file. The single place a library loads a file, so a cache can wrap it."""
-    verdict = load_file(path, resolved=resolved, store=store)  # brief.load.check_file, cached
+def _load_entry(path: Path) -> Entry:
+    """Load one file (brief.load.check_file, through the cache)."""
+    return _entry(path, load_file(path))
+
+
+def _entry(path: Path, verdict: Verdict) -> Entry:
     return Entry(
         path,
         verdict.brief,
@@ -264,14 +264,19 @@ def _load_entry(
     )
 
 
-def load_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library:
-    """Discover and load every brief; see the module docstring for the order and id rules."""
+def load_library(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> Library:
+    """Discover and load every brief; see the module docstring for the order and id rules.
+    Files the cache cannot answer for are parsed across cores; `progress(files, events)` is
+    called with the counts so far as they load."""
     library = Library()
     bundled = bundled_dir().resolve()
     owners: dict[str, Entry] = {}
-    store = open_store() if enabled() else None
-    for path, resolved in _discover(paths):
-        entry = _load_entry(path, resolved, store)
+    found = _discover(paths)
+    for (path, resolved), verdict in zip(found, load_files(found, progress), strict=True):
+        entry = _entry(path, verdict)
         if entry.ok and entry.brief_id is not None:
             first = owners.get(entry.brief_id)
             if first is not None:

@@ -27,6 +27,9 @@ import stat
 import threading
 import time
 import zlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -237,24 +240,17 @@ class VerdictStore:
         brief_: Brief | None,
         problems: list[Problem],
     ) -> None:
-        if brief_ is None and not any(p.severity == "error" for p in problems):
-            return  # not a verdict we could check on reading; never expected from the loader
-        payload = _encoder.encode(brief_)
-        record = _encoder.encode(
-            _Record(
-                problems=[_Problem(p.line, p.col, p.message, p.severity) for p in problems],
-                brief_id=None if brief_ is None else brief_.id,
-                shape=None if brief_ is None else brief_shape(brief_),
-                title=None if brief_ is None else brief_.title,
-                as_of=None if brief_ is None else str(brief_.as_of),
-                brief_checksum=zlib.crc32(payload),
-            )
-        )
+        encoded = _encode(brief_, problems)
+        if encoded is not None:
+            self.put_encoded(real, stat_key(st), checked_ns, content, *encoded)
+
+    def put_encoded(
+        self, real: str, key: StatKey, checked_ns: int, content: str, record: bytes, payload: bytes
+    ) -> None:
         self._run(
             "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (real, *stat_key(st), checked_ns, content, record, _checksum(real, content, record),
-             payload),
-        )  # fmt: skip
+            (real, *key, checked_ns, content, record, _checksum(real, content, record), payload),
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -264,6 +260,23 @@ class VerdictStore:
 
     def drop(self, real: str) -> None:
         self._run("DELETE FROM verdicts WHERE path = ?", (real,))
+
+
+def _encode(brief_: Brief | None, problems: list[Problem]) -> tuple[bytes, bytes] | None:
+    """(record, the Brief's msgpack); None for a verdict the store could not check on reading
+    (no brief and no error: never expected from the loader)."""
+    if brief_ is None and not any(p.severity == "error" for p in problems):
+        return None
+    payload = _encoder.encode(brief_)
+    record = _Record(
+        problems=[_Problem(p.line, p.col, p.message, p.severity) for p in problems],
+        brief_id=None if brief_ is None else brief_.id,
+        shape=None if brief_ is None else brief_shape(brief_),
+        title=None if brief_ is None else brief_.title,
+        as_of=None if brief_ is None else str(brief_.as_of),
+        brief_checksum=zlib.crc32(payload),
+    )
+    return _encoder.encode(record), payload
 
 
 def _check_coherent(record: _Record) -> None:
@@ -296,24 +309,34 @@ def close_stores() -> None:
 
 
 class CachedBrief:
-    """A valid brief's entry, read from the store but not yet decoded into a Brief."""
+    """A valid brief's entry, read from the store (or made by a loader process: then its bytes
+    are at hand, `data`) but not yet decoded into a Brief."""
 
-    __slots__ = ("checksum", "content", "path", "real", "store")
+    __slots__ = ("checksum", "content", "data", "path", "real", "store")
 
     def __init__(
-        self, store: VerdictStore, real: str, content: str, checksum: int, path: str
+        self,
+        store: VerdictStore | None,
+        real: str,
+        content: str,
+        checksum: int,
+        path: str,
+        data: bytes | None = None,
     ) -> None:
         self.store, self.real, self.content = store, real, content
-        self.checksum, self.path = checksum, path
+        self.checksum, self.path, self.data = checksum, path, data
 
     def decode(self) -> Brief | None:
         """The Brief. If its bytes are gone or damaged, the entry is dropped and the file
         validated again: never trusted."""
-        data = self.store.brief_bytes(self.real, self.content)
+        data, self.data = self.data, None
+        if data is None and self.store is not None:
+            data = self.store.brief_bytes(self.real, self.content)
         if data is not None and zlib.crc32(data) == self.checksum:
             with contextlib.suppress(*_DECODE_ERRORS), gc_paused():  # many objects, no cycles
                 return _brief_decoder.decode(data)
-        self.store.drop(self.real)
+        if self.store is not None:
+            self.store.drop(self.real)
         brief_, _ = _loader().check_file(self.path)
         return brief_
 
@@ -356,6 +379,19 @@ def load_file(
 ) -> Verdict:
     """The verdict on a file, through the store; a cached Brief is decoded on first use.
     `resolved`: the file's resolved path, if the caller has it already."""
+    verdict = _load_file(path, root, resolved, store, parse=True)
+    assert verdict is not None
+    return verdict
+
+
+def _load_file(
+    path: str | os.PathLike[str],
+    root: Path | None,
+    resolved: Path | None,
+    store: VerdictStore | None,
+    parse: bool,
+) -> Verdict | None:
+    """`load_file`; with `parse` False, None when the file must be parsed (for a pool)."""
     if not enabled():
         return _fresh(*_loader().check_file(path))
     checked_ns = time.time_ns()  # before the file is looked at: see brief.cache.trusted
@@ -370,6 +406,8 @@ def load_file(
     found = store.find(real)
     if found is not None and trusted(st, found.stat, found.checked_ns):
         return _cached(store, real, found, str(path))
+    if found is None and not parse:
+        return None
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -379,6 +417,8 @@ def load_file(
     if found is not None and found.digest == content:
         store.touch(real, st, checked_ns)  # the same bytes: trusted by this stat from now on
         return _cached(store, real, found, str(path))
+    if not parse:
+        return None
     brief_, problems = _loader().check_bytes(data, sanitize(str(path)))
     store.put(real, st, checked_ns, content, brief_, problems)
     verdict = _fresh(brief_, problems)
@@ -386,12 +426,14 @@ def load_file(
     return verdict
 
 
-def _cached(store: VerdictStore, real: str, found: _Found, path: str) -> Verdict:
+def _cached(
+    store: VerdictStore | None, real: str, found: _Found, path: str, data: bytes | None = None
+) -> Verdict:
     record, name = found.record, sanitize(path)
     problems = [Problem(name, p.line, p.col, p.message, p.severity) for p in record.problems]
     if record.brief_id is None:
         return Verdict(None, problems, found.digest, real)
-    lazy = CachedBrief(store, real, found.digest, record.brief_checksum, path)
+    lazy = CachedBrief(store, real, found.digest, record.brief_checksum, path, data)
     return Verdict(
         None,
         problems,
@@ -422,3 +464,122 @@ def _fresh(brief_: Brief | None, problems: list[Problem]) -> Verdict:
 def brief_digest(brief_: Brief) -> str:
     """A content hash of a Brief already in memory (when no file hash is at hand)."""
     return digest(_encoder.encode(brief_))
+
+
+# --- many files at once, across cores -------------------------------------------------------
+
+# Fewer files than this are parsed in this process: starting a pool costs about what parsing
+# ten briefs does.
+PARALLEL_MIN = 16
+
+
+def load_files(
+    files: Sequence[tuple[Path, Path]],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Verdict]:
+    """The verdicts on many files ((path, resolved path) pairs), in order: `load_file` for each,
+    with the files the store cannot answer for parsed in a pool of processes, one per CPU.
+    `progress(files, events)`: called as verdicts come in, with the counts so far."""
+    store = open_store() if enabled() else None
+    found: list[Verdict | None] = []
+    done = events = 0
+
+    def report(verdict: Verdict) -> None:
+        nonlocal done, events
+        done += 1
+        if verdict.shape is not None:
+            events += int(verdict.shape.split("/", 1)[0])
+        if progress is not None:
+            progress(done, events)
+
+    for path, real in files:
+        verdict = _load_file(path, None, real, store, parse=False) if store else None
+        found.append(verdict)
+        if verdict is not None:
+            report(verdict)
+    missing = [n for n, verdict in enumerate(found) if verdict is None]
+    for n, verdict in zip(missing, _parse_all([files[n] for n in missing], store), strict=True):
+        found[n] = verdict
+        report(verdict)
+    return found  # type: ignore[return-value]  # every None was filled in
+
+
+def _workers(count: int) -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(cpus, count // (PARALLEL_MIN // 2))
+
+
+def _parse_all(files: list[tuple[Path, Path]], store: VerdictStore | None) -> Iterator[Verdict]:
+    """Verdicts on files that must be parsed, in order: in a pool when there are enough of
+    them and more than one CPU, else here. A pool that fails leaves the rest to this process."""
+    workers = _workers(len(files))
+    done = 0
+    if workers > 1:
+        try:
+            for verdict in _pooled(files, store, workers):
+                done += 1
+                yield verdict
+        except (OSError, RuntimeError, BrokenProcessPool):
+            pass
+    for path, real in files[done:]:
+        yield load_file(path, resolved=real, store=store)
+
+
+def _pooled(
+    files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int
+) -> Iterator[Verdict]:
+    import multiprocessing
+
+    # Fork when this process has one thread (the CLI): the quickest start, and the program's
+    # main module is not run again. A forked child of a threaded process (the TUI loads from a
+    # worker thread) may hang on a lock another thread held, so there a fresh interpreter starts
+    # each worker, which imports the main module again: guard it with `if __name__ == ...`.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        chunk = max(1, min(16, len(files) // (workers * 4)))
+        encoded = pool.map(check_encoded, [str(path) for path, _ in files], chunksize=chunk)
+        for (path, real), data in zip(files, encoded, strict=True):
+            verdict = _from_worker(data, str(path), str(real), store)
+            yield verdict if verdict is not None else load_file(path, resolved=real, store=store)
+
+
+def check_encoded(path: str) -> bytes | None:
+    """In a loader process: the verdict on a file, as msgpack of (stat, checked_ns, content
+    hash, record, the Brief's msgpack); None when the file is one `load_file` should see to
+    (unreadable, not a regular file, too big: the loader words those problems)."""
+    checked_ns = time.time_ns()
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    content = digest(data)
+    encoded = _encode(*_loader().check_bytes(data, sanitize(path)))
+    if encoded is None:
+        return None
+    return _encoder.encode((stat_key(st), checked_ns, content, *encoded))
+
+
+_worker_result = msgspec.msgpack.Decoder(tuple[tuple[int, int, int, int], int, str, bytes, bytes])
+
+
+def _from_worker(
+    data: bytes | None, path: str, real: str, store: VerdictStore | None
+) -> Verdict | None:
+    if data is None:
+        return None
+    key, checked_ns, content, record, payload = _worker_result.decode(data)
+    if store is not None:
+        store.put_encoded(real, key, checked_ns, content, record, payload)
+    decoded = _record_decoder.decode(record)
+    return _cached(store, real, _Found(key, checked_ns, content, decoded), path, payload)
