@@ -114,15 +114,14 @@ def _load(given: dict[str, _Source], root: Path) -> SearchIndex:
         gone = [i for i, content in stored.items() if wanted.get(i) != content]
         if len(set(changed) | set(gone)) <= max(1, UPDATE_SHARE * len(wanted)):
             try:
-                added = [_decoded(given[i][1]) for i in changed]
-                index.update(added, gone, wanted)
+                index.update((_decoded(given[i][1]) for i in changed), gone, wanted)
             except (ValueError, sqlite3.Error):
                 index = None
         else:
             index = None
     if index is None:
         index = SearchIndex()
-        index.add([_decoded(source) for _, source in given.values()], wanted)
+        index.add((_decoded(source) for _, source in given.values()), wanted)
     _save(index, path, root / TRUST_NAME)
     return index
 

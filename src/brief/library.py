@@ -99,11 +99,12 @@ class Entry:
         self._title = self._as_of = None
 
     def brief_source(self) -> Brief | Callable[[], Brief | None]:
-        """The Brief if it is decoded, else a function that decodes it (once)."""
+        """The Brief if it is decoded, else a function that decodes it without keeping it: an
+        index built over a large library then holds one Brief at a time."""
         if self._cached is None:
             assert self._brief is not None
             return self._brief
-        return lambda: self.brief
+        return self._cached.decode
 
     @property
     def loaded(self) -> bool:

@@ -502,31 +502,35 @@ class SearchIndex:
         """Index briefs (ids must be new): rows go in with executemany, in one transaction, in
         rowid order (FTS5 writes a segment whenever a rowid goes backwards). `digests`: brief
         id -> the content hash a cache knows it by, kept with it (`stored`)."""
-        new = list(briefs)
-        if not new:
-            return
         # The rows are many small tuples and no cycles, all freed by the end: with collections
         # allowed, a full one among them holds the GIL for tens of ms and stalls the TUI while a
         # worker builds the index.
         with gc_paused():
-            self._build(new, digests or {})
+            self._build(briefs, digests or {})
 
-    def _build(self, new: list[Brief], digests: Mapping[str, str]) -> None:
+    def _build(self, briefs: Iterable[Brief], digests: Mapping[str, str]) -> None:
+        """Each brief is made into rows and let go before the next is asked for: `briefs` may
+        decode them one by one."""
         conn = self._writable()
         rows = _Rows()
         (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
-        numbered: list[tuple[int, Brief]] = []
+        numbered: list[tuple[int, str]] = []  # (bno, brief id)
+        labels: list[tuple[int, str, str, str]] = []
+        names: set[tuple[str, str, str]] = set()
         seen: set[str] = set()
-        for brief in new:
+        rowids: dict[int, int] = {}  # day key -> the next free rowid with that key
+        first = self._numbering()
+        for brief in briefs:
             if brief.id in self._bno or brief.id in seen:
                 raise ValueError(f"brief {brief.id!r} is indexed already")
             seen.add(brief.id)
-            numbered.append((next_bno, brief))
+            numbered.append((next_bno, brief.id))
+            rows.add(brief, next_bno, rowids, first)
+            labels.extend(_labels(brief, next_bno))
+            names.update(rows.name_rows(brief))
             next_bno += 1
-        rowids: dict[int, int] = {}  # day key -> the next free rowid with that key
-        first = self._numbering()
-        for bno, brief in numbered:
-            rows.add(brief, bno, rowids, first)
+        if not numbered:
+            return
         if any((n - 1) >> _SEQ_BITS != key for key, n in rowids.items()):
             raise ValueError("too many items share one date to index them")
         items, fts, shown = rows.items, rows.fts, rows.shown
@@ -537,7 +541,7 @@ class SearchIndex:
         try:
             conn.executemany(
                 "INSERT INTO briefs VALUES (?, ?, ?)",
-                [(bno, b.id, digests.get(b.id)) for bno, b in numbered],
+                [(bno, brief_id, digests.get(brief_id)) for bno, brief_id in numbered],
             )
             conn.executemany(
                 "INSERT INTO items VALUES (?, ?, ?, ?, ?, nullif(?, -1), nullif(?, -1), ?, ?)",
@@ -552,14 +556,8 @@ class SearchIndex:
                 shown,
             )
             del items, fts, shown, rows.items, rows.fts, rows.shown
-            conn.executemany(
-                "INSERT INTO labels VALUES (?, ?, ?, ?)",
-                [row for bno, brief in numbered for row in _labels(brief, bno)],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?, ?)",
-                sorted({row for _, brief in numbered for row in rows.name_rows(brief)}),
-            )
+            conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", labels)
+            conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(names))
             conn.execute(
                 "UPDATE info SET value = max(value, ?) WHERE key = 'max_span'", (rows.max_span,)
             )
@@ -570,9 +568,9 @@ class SearchIndex:
             raise
         conn.execute("COMMIT")
         self._max_span = max(self._max_span, rows.max_span)
-        for bno, brief in numbered:
-            self._bno[brief.id] = bno
-            self._ids[bno] = brief.id
+        for bno, brief_id in numbered:
+            self._bno[brief_id] = bno
+            self._ids[bno] = brief_id
 
     def remove(self, brief_id: str) -> None:
         """Drop a brief (before re-adding a changed one). Its names stay: they resolve to ids
