@@ -28,8 +28,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -518,6 +516,8 @@ def _parse_all(files: list[tuple[Path, Path]], store: VerdictStore | None) -> It
     workers = _workers(len(files))
     done = 0
     if workers > 1:
+        from concurrent.futures.process import BrokenProcessPool  # a cold start only
+
         try:
             for verdict in _pooled(files, store, workers):
                 done += 1
@@ -532,6 +532,7 @@ def _pooled(
     files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int
 ) -> Iterator[Verdict]:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # Fork when this process has one thread (the CLI): the quickest start, and the program's
     # main module is not run again. A forked child of a threaded process (the TUI loads from a
