@@ -207,6 +207,23 @@ def bench_million() -> list[Row]:
     ]  # fmt: skip
 
 
+def bench_rss(directory: Path) -> list[Row]:
+    """Peak RSS of the process that loads the library, opens or builds the index and searches
+    (a pool's workers are processes of their own, each smaller)."""
+    home = Path(tempfile.mkdtemp(prefix="brief-bench-rss-"))
+    try:
+        env = _env(home)
+        cold, warm = _peak(directory, env), _peak(directory, env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    events = f"{BRIEFS * EVENTS // 1000}k events"
+    return [
+        Row(f"{events}: peak RSS, empty cache (ref: 400 MB)", cold["rss"] / 1e6, 400, "MB",
+            "≤ 1×"),
+        Row(f"{events}: peak RSS, warm (ref: 400 MB)", warm["rss"] / 1e6, 400, "MB", "≤ 1×"),
+    ]  # fmt: skip
+
+
 def run() -> list[Row]:
     directory = library_dir()
     home = Path(tempfile.mkdtemp(prefix="brief-bench-scale-"))
@@ -215,6 +232,7 @@ def run() -> list[Row]:
         rows = [*bench_warm(directory, env), bench_cold(directory), *bench_flood(env)]
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    rows += bench_rss(directory)
     if MILLION:
         rows += bench_million()
     return rows
