@@ -159,11 +159,14 @@ def bench_flood(env: dict[str, str]) -> list[Row]:
     ]  # fmt: skip
 
 
-_MILLION_CHILD = """
+_PEAK_CHILD = """
 import json, sys, time
 start = time.perf_counter()
 from brief.library import load_library
-from brief.index_store import load_library_index
+try:
+    from brief.index_store import load_library_index
+except ImportError:  # the code before the index store was split out of brief.cache
+    from brief.cache import load_library_index
 library = load_library([sys.argv[1]])
 index = load_library_index(library)
 results = index.search(sys.argv[2], limit=20)
@@ -175,12 +178,8 @@ print(json.dumps({"seconds": elapsed, "rss": rss, "hits": results.total}))
 
 
 def _peak(directory: Path, env: dict[str, str]) -> dict[str, float]:
-    code = _MILLION_CHILD
-    try:
-        import brief.index_store  # noqa: F401
-    except ImportError:  # before the index store was split out of brief.cache
-        code = code.replace("brief.index_store", "brief.cache")
-    return json.loads(_run([sys.executable, "-c", code, str(directory), RAREWORD], env)[1])
+    argv = [sys.executable, "-c", _PEAK_CHILD, str(directory), RAREWORD]
+    return json.loads(_run(argv, env)[1])
 
 
 def bench_million() -> list[Row]:
