@@ -67,7 +67,7 @@ def load_index(
         return SearchIndex(briefs)
     if digests is None:
         digests = [brief_digest(b) for b in briefs]
-    given = {b.id: (d, b) for b, d in zip(briefs, digests, strict=True)}
+    given: dict[str, _Source] = {b.id: (d, b) for b, d in zip(briefs, digests, strict=True)}
     return _load(given, root or cache_dir())
 
 

@@ -540,9 +540,10 @@ def _pooled(
     # each worker, which imports the main module again: guard it with `if __name__ == ...`.
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
-        context = multiprocessing.get_context("fork")
+        method = "fork"
     else:
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         chunk = max(1, min(16, len(files) // (workers * 4)))
         encoded = pool.map(check_encoded, [str(path) for path, _ in files], chunksize=chunk)
