@@ -490,3 +490,22 @@ def test_without_the_cache_the_pool_gives_the_same_library(tmp_path, monkeypatch
     directory = library_dir(tmp_path, verdicts.PARALLEL_MIN)
     library = load_library([directory])
     assert library.briefs == [load.load_brief(p) for p in sorted(directory.glob("*.yaml"))]
+
+
+def test_a_store_damaged_inside_is_moved_aside_while_in_use(tmp_path, cache_home, parses) -> None:
+    directory = library_dir(tmp_path, 1)
+    load_library([directory])
+    store = cache_home / verdicts.STORE_NAME
+    next_run()
+    data = bytearray(store.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # a page of the table, not the header
+    store.write_bytes(bytes(data))
+    Path(f"{store}-wal").unlink(missing_ok=True)
+    parses.clear()
+    assert [b.id for b in load_library([directory]).briefs] == ["brief-0"]
+    assert parses == ["b0.yaml"]
+    assert (cache_home / (verdicts.STORE_NAME + ".bad")).exists()
+    parses.clear()
+    next_run()
+    load_library([directory])
+    assert parses == []

@@ -192,7 +192,14 @@ class VerdictStore:
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
-            except sqlite3.Error:
+            except sqlite3.OperationalError:  # locked too long, a full disk: no cache this time
+                return None
+            except sqlite3.DatabaseError:  # damaged inside: moved aside, and a new one begun
+                self._conn.close()
+                move_aside(self.path)
+                self._conn = self._open()
+                return None
+            except sqlite3.Error:  # closed (close_stores) while in use
                 return None
 
     def find(self, real: str) -> _Found | None:
