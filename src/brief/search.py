@@ -664,7 +664,11 @@ class SearchIndex:
 
         Raises ValueError when the file is not an index of this version."""
         uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
-        return cls._reopen(cls._connect(uri, uri=True), readonly=True)
+        conn = cls._connect(uri, uri=True)
+        # A query for two common words reads a few MB of postings: with SQLite's default 2 MB
+        # page cache it reads some pages twice (60 ms; 38 ms with 16 MB, at 100k events).
+        conn.execute("PRAGMA cache_size = -16384")
+        return cls._reopen(conn, readonly=True)
 
     def to_bytes(self) -> bytes:
         return self._conn.serialize()
