@@ -251,11 +251,13 @@ class VerdictStore:
 
     def put_encoded(
         self, real: str, key: StatKey, checked_ns: int, content: str, record: bytes, payload: bytes
-    ) -> None:
-        self._run(
+    ) -> bool:
+        """Store an encoded verdict; False when the store could not take it."""
+        done = self._run(
             "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (real, *key, checked_ns, content, record, _checksum(real, content, record), payload),
         )
+        return done is not None
 
     def close(self) -> None:
         with self._lock:
@@ -588,7 +590,11 @@ def _from_worker(
     if data is None:
         return None
     key, checked_ns, content, record, payload = _worker_result.decode(data)
-    if store is not None:
-        store.put_encoded(real, key, checked_ns, content, record, payload)
+    # Stored, the Brief is read back when it is used: a library of 10,000 briefs does not hold
+    # 400 MB of them meanwhile.
+    stored = store is not None and store.put_encoded(
+        real, key, checked_ns, content, record, payload
+    )
     decoded = _record_decoder.decode(record)
-    return _cached(store, real, _Found(key, checked_ns, content, decoded), path, payload)
+    found = _Found(key, checked_ns, content, decoded)
+    return _cached(store, real, found, path, None if stored else payload)
