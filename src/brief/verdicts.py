@@ -185,7 +185,7 @@ class VerdictStore:
             raise
         return conn
 
-    def _run(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]] | None:
+    def _run(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]] | None:
         """One statement; None when the store failed (locked too long, damaged, gone)."""
         if self._conn is None:
             return None
@@ -203,21 +203,32 @@ class VerdictStore:
                 return None
 
     def find(self, real: str) -> _Found | None:
-        rows = self._run(
-            "SELECT size, mtime_ns, ino, ctime_ns, checked_ns, digest, record, checksum "
-            "FROM verdicts WHERE path = ?",
-            (real,),
-        )
-        if not rows:
-            return None
-        size, mtime_ns, ino, ctime_ns, checked_ns, content, data, checksum = rows[0]
+        rows = self._run(f"SELECT {_FIND} FROM verdicts WHERE path = ?", (real,))
+        return self._found(rows[0]) if rows else None
+
+    def find_many(self, reals: Sequence[str]) -> dict[str, _Found]:
+        """`find` for many files, a few statements in all (a library of 10,000 files)."""
+        found: dict[str, _Found] = {}
+        for start in range(0, len(reals), 500):
+            chunk = reals[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in (
+                self._run(f"SELECT {_FIND} FROM verdicts WHERE path IN ({marks})", chunk) or ()
+            ):
+                entry = self._found(row)
+                if entry is not None:
+                    found[row[0]] = entry  # type: ignore[index]
+        return found
+
+    def _found(self, row: tuple[object, ...]) -> _Found | None:
+        real, size, mtime_ns, ino, ctime_ns, checked_ns, content, data, checksum = row
         try:
             if _checksum(real, content, data) != checksum:  # type: ignore[arg-type]
                 raise ValueError("a damaged record")
             record = _record_decoder.decode(data)  # type: ignore[arg-type]
             _check_coherent(record)
         except _DECODE_ERRORS:
-            self.drop(real)
+            self.drop(real)  # type: ignore[arg-type]
             return None
         key = (size, mtime_ns, ino, ctime_ns)
         return _Found(key, checked_ns, content, record)  # type: ignore[arg-type]
@@ -284,6 +295,9 @@ def _encode(brief_: Brief | None, problems: list[Problem]) -> tuple[bytes, bytes
         brief_checksum=zlib.crc32(payload),
     )
     return _encoder.encode(record), payload
+
+
+_FIND = "path, size, mtime_ns, ino, ctime_ns, checked_ns, digest, record, checksum"
 
 
 def _check_coherent(record: _Record) -> None:
@@ -397,8 +411,10 @@ def _load_file(
     resolved: Path | None,
     store: VerdictStore | None,
     parse: bool,
+    known: dict[str, _Found] | None = None,
 ) -> Verdict | None:
-    """`load_file`; with `parse` False, None when the file must be parsed (for a pool)."""
+    """`load_file`; with `parse` False, None when the file must be parsed (for a pool).
+    `known`: the store's entries for these files, when they were looked up together."""
     if not enabled():
         return _fresh(*_loader().check_file(path))
     checked_ns = time.time_ns()  # before the file is looked at: see brief.cache.trusted
@@ -410,7 +426,7 @@ def _load_file(
     except OSError:
         return _fresh(*_loader().check_file(path))
     store = store or open_store(root)
-    found = store.find(real)
+    found = store.find(real) if known is None else known.get(real)
     if found is not None and trusted(st, found.stat, found.checked_ns):
         return _cached(store, real, found, str(path))
     if found is None and not parse:
@@ -499,8 +515,9 @@ def load_files(
         if progress is not None:
             progress(done, events)
 
+    known = store.find_many([str(real) for _, real in files]) if store else {}
     for path, real in files:
-        verdict = _load_file(path, None, real, store, parse=False) if store else None
+        verdict = _load_file(path, None, real, store, parse=False, known=known) if store else None
         found.append(verdict)
         if verdict is not None:
             report(verdict)
