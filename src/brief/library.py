@@ -236,13 +236,18 @@ def _directory(root: Path) -> list[tuple[Path, Path]]:
     once and only symlinked files on their own: resolving each of a thousand files costs a
     tenth of a warm search."""
     real = root.resolve()
-    found = []
     with os.scandir(root) as scan:
-        for item in scan:
-            if os.path.splitext(item.name)[1] in BRIEF_SUFFIXES and item.is_file():
-                path = root / item.name
-                found.append((path, path.resolve() if item.is_symlink() else real / item.name))
-    return sorted(found)
+        # Sorted by name as strings: comparing Paths costs a tenth of a warm search of 10,000.
+        names = sorted(
+            (item.name, item.is_symlink())
+            for item in scan
+            if os.path.splitext(item.name)[1] in BRIEF_SUFFIXES and item.is_file()
+        )
+    found = []
+    for name, symlink in names:
+        path = root / name
+        found.append((path, path.resolve() if symlink else real / name))
+    return found
 
 
 def _load_entry(path: Path) -> Entry:
