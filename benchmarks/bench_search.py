@@ -139,18 +139,18 @@ def bench_queries(index, briefs: list, directory: Path) -> list[Row]:
 
 # What `brief search` does (src/brief/cli/search_cmds.py): load the library, open the index
 # (cached: without decoding the briefs), search. With "eager", every Brief is decoded first, as
-# `cache.load_index(briefs, digests)` needs: what a client that wants all the briefs pays.
+# `index_store.load_index(briefs, digests)` needs: what a client that wants all the briefs pays.
 _CHILD = """
 import json, sys, time
 start = time.perf_counter()
 from brief.library import load_library
-from brief import cache
+from brief import index_store
 library = load_library([sys.argv[1]])
 if sys.argv[2] == "eager":
     briefs = library.briefs
-    index = cache.load_index(briefs, [e.digest for e in library.entries if e.ok])
+    index = index_store.load_index(briefs, [e.digest for e in library.entries if e.ok])
 else:
-    index = cache.load_library_index(library)
+    index = index_store.load_library_index(library)
 results = index.search("visa", limit=20)
 elapsed = time.perf_counter() - start
 # The peak RSS of this program. Not ru_maxrss: Linux carries it over from the parent across

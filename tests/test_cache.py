@@ -1,24 +1,31 @@
-"""The warm-start cache: same verdicts as the loader, changed files reloaded alone, a corrupt or
-foreign cache moved aside and rebuilt, and never a broken brief made to look valid."""
+"""The warm-start caches: the verdict store (same verdicts as the loader, trusted by a file's stat
+only when that is safe, a damaged or foreign store never trusted) and the persisted search index
+(reopened, updated brief by brief, rebuilt when damaged)."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import brief.cache as cache
+import brief.index_store as index_store
 import brief.load as load
+import brief.verdicts as verdicts
 from brief.library import load_library
+from brief.search import SearchIndex
 from tests.search_fixtures import BRIEF_YAML, renamed, write_brief
 
 
 @pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
-    return tmp_path / "cache" / "brief"
+    yield tmp_path / "cache" / "brief"
+    verdicts.close_stores()
 
 
 @pytest.fixture
@@ -35,6 +42,27 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def hashes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the files whose content the verdict store hashed."""
+    seen: list[int] = []
+    real = verdicts.digest
+
+    def counting(data: bytes) -> str:
+        seen.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(verdicts, "digest", counting)
+    return seen
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test are seconds old at most, so every one is in the racy window and
+    hashed again; without the window, what the stat alone decides is seen."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
 def library_dir(tmp_path: Path, count: int = 3) -> Path:
     directory = tmp_path / "briefs"
     directory.mkdir()
@@ -43,103 +71,250 @@ def library_dir(tmp_path: Path, count: int = 3) -> Path:
     return directory
 
 
-def records(cache_home: Path, suffix: str = ".msgpack") -> list[Path]:
-    return sorted((cache_home / "briefs").glob(f"*{suffix}"))
+def store_sql(cache_home: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+    """Run SQL on the store as another process would (the test's own connection is closed)."""
+    verdicts.close_stores()
+    conn = sqlite3.connect(cache_home / verdicts.STORE_NAME, isolation_level=None)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def next_run() -> None:
+    """What a new process sees: the store opened afresh."""
+    verdicts.close_stores()
+
+
+# --- the verdict store ----------------------------------------------------------------------
 
 
 def test_second_load_comes_from_the_cache(tmp_path, cache_home, parses) -> None:
     directory = library_dir(tmp_path)
     first = load_library([directory])
     assert parses == ["b0.yaml", "b1.yaml", "b2.yaml"]
+    next_run()
     second = load_library([directory])
     assert parses == ["b0.yaml", "b1.yaml", "b2.yaml"]  # nothing parsed again
     assert [b.id for b in second.briefs] == [b.id for b in first.briefs]
     assert second.briefs[0] == first.briefs[0]
-    assert len(records(cache_home)) == 3
+    assert (cache_home / verdicts.STORE_NAME).exists()
+    assert len(store_sql(cache_home, "SELECT path FROM verdicts")) == 3
 
 
-def test_an_edited_brief_is_reloaded_alone(tmp_path, cache_home, parses) -> None:
+def test_an_unchanged_file_is_trusted_by_its_stat_alone(
+    tmp_path, cache_home, parses, hashes, no_racy_window
+) -> None:
     directory = library_dir(tmp_path)
     load_library([directory])
-    parses.clear()
-    path = directory / "b1.yaml"
-    path.write_text(renamed("brief-1").replace("Visa regime relaxed", "Quota regime relaxed"))
+    hashes.clear()
+    next_run()
     library = load_library([directory])
-    assert parses == ["b1.yaml"]
-    changed = next(b for b in library.briefs if b.id == "brief-1")
-    assert any(e.title == "Quota regime relaxed" for e in changed.timeline)
+    assert hashes == []  # no file read: the stat said it is the file that was checked
+    assert parses == ["b0.yaml", "b1.yaml", "b2.yaml"]
+    assert [b.id for b in library.briefs] == ["brief-0", "brief-1", "brief-2"]
 
 
-def test_same_size_and_mtime_but_other_bytes_is_reloaded(tmp_path, cache_home, parses) -> None:
+def test_a_file_changed_in_the_racy_window_is_hashed_again(
+    tmp_path, cache_home, parses, hashes
+) -> None:
+    directory = library_dir(tmp_path, 1)
+    load_library([directory])
+    hashes.clear()
+    next_run()
+    load_library([directory])
+    assert len(hashes) == 1  # just written: its stat cannot vouch for it yet
+    assert parses == ["b0.yaml"]  # but the bytes are the same: not parsed again
+
+
+def test_a_same_size_edit_in_the_same_timestamp_tick_is_reloaded(
+    tmp_path, cache_home, parses
+) -> None:
     directory = library_dir(tmp_path, 1)
     path = directory / "b0.yaml"
     load_library([directory])
-    stat = path.stat()
-    text = path.read_text().replace("Trade grows", "Trade slows")
+    before = path.stat()
+    text = renamed("brief-0").replace("Trade grows", "Trade slows")
+    assert len(text.encode()) == before.st_size
     path.write_text(text)
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same size and mtime
     parses.clear()
+    next_run()
     (loaded,) = load_library([directory]).briefs
     assert parses == ["b0.yaml"]
     assert any(e.title == "Trade slows" for e in loaded.timeline)
 
 
-def test_a_corrupt_cache_file_is_moved_aside_and_rebuilt(tmp_path, cache_home, parses) -> None:
+def _stat(size: int, mtime: int, ino: int, ctime: int) -> os.stat_result:
+    return os.stat_result((0o100644, ino, 0, 1, 0, 0, size, 0, 0, 0, 0, 0, 0, 0, mtime, ctime))
+
+
+@pytest.mark.parametrize(
+    ("stat", "trusted"),
+    [
+        ((100, 10, 7, 10), True),  # unchanged, and changed long before the check
+        ((101, 10, 7, 10), False),  # size
+        ((100, 11, 7, 10), False),  # mtime
+        ((100, 10, 8, 10), False),  # inode: replaced by another file (mv)
+        ((100, 10, 7, 11), False),  # ctime
+    ],
+)
+def test_trust_by_stat(stat, trusted) -> None:
+    checked = 10 + cache.RACY_NS + 1
+    assert cache.trusted(_stat(*stat), (100, 10, 7, 10), checked) is trusted
+
+
+@pytest.mark.parametrize("late", ["mtime", "ctime"])
+def test_trust_by_stat_not_in_the_racy_window(late) -> None:
+    # Changed within the window before the check: an edit in the same tick could follow
+    # unseen, so the stat cannot vouch for the content.
+    checked = 10 + cache.RACY_NS
+    stat = (100, checked - 1, 7, 10) if late == "mtime" else (100, 10, 7, checked - 1)
+    assert not cache.trusted(_stat(*stat), stat, checked)
+
+
+def test_a_file_replaced_by_mv_is_reloaded(tmp_path, cache_home, parses, no_racy_window) -> None:
+    directory = library_dir(tmp_path, 1)
+    path = directory / "b0.yaml"
+    load_library([directory])
+    before = path.stat()
+    other = tmp_path / "other.yaml"
+    other.write_text(renamed("brief-0").replace("Trade grows", "Trade slows"))
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(other, path)  # mv: the same name, size and mtime; another inode
+    parses.clear()
+    next_run()
+    (loaded,) = load_library([directory]).briefs
+    assert parses == ["b0.yaml"]
+    assert any(e.title == "Trade slows" for e in loaded.timeline)
+
+
+def test_a_deleted_file_leaves_the_library_and_the_index(tmp_path, cache_home) -> None:
+    directory = library_dir(tmp_path)
+    index_store.load_library_index(load_library([directory]))
+    (directory / "b0.yaml").unlink()
+    next_run()
+    library = load_library([directory])
+    assert [e.brief_id for e in library.entries] == ["brief-1", "brief-2"]
+    index = index_store.load_library_index(library)
+    assert index.brief_ids() == ["brief-1", "brief-2"]
+    assert {r.brief for r in index.search("regime")} == {"brief-1", "brief-2"}
+
+
+def test_a_store_of_an_older_version_is_rebuilt(tmp_path, cache_home, parses) -> None:
+    directory = library_dir(tmp_path, 2)
+    # What version 0.1 left: one record per brief, and an index with a trailer.
+    (cache_home / "briefs").mkdir(parents=True)
+    (cache_home / "briefs" / "0123.msgpack").write_bytes(b"\x80")
+    (cache_home / "index.sqlite").write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    load_library([directory])
+    assert not (cache_home / "briefs").exists()
+    store_sql(cache_home, f"PRAGMA user_version = {verdicts.STORE_VERSION + 1}")
+    parses.clear()
+    next_run()
+    library = load_library([directory])
+    assert parses == ["b0.yaml", "b1.yaml"]  # another version's verdicts: not used, rebuilt
+    assert [b.id for b in library.briefs] == ["brief-0", "brief-1"]
+    assert store_sql(cache_home, "PRAGMA user_version") == [(verdicts.STORE_VERSION,)]
+    index = index_store.load_library_index(library)
+    assert index.search("regime").total == 2
+
+
+def test_verdicts_of_another_loader_are_dropped(tmp_path, cache_home, parses) -> None:
+    directory = library_dir(tmp_path, 2)
+    load_library([directory])
+    store_sql(cache_home, "UPDATE meta SET value = 'another loader' WHERE key = 'code'")
+    parses.clear()
+    next_run()
+    load_library([directory])
+    assert parses == ["b0.yaml", "b1.yaml"]
+
+
+def test_a_corrupt_store_is_moved_aside_and_rebuilt(tmp_path, cache_home, parses) -> None:
     directory = library_dir(tmp_path, 1)
     load_library([directory])
-    (record,) = records(cache_home)
-    record.write_bytes(b"\x93garbage, not msgpack of ours")
+    next_run()
+    store = cache_home / verdicts.STORE_NAME
+    for extra in ("-wal", "-shm"):
+        Path(f"{store}{extra}").unlink(missing_ok=True)
+    store.write_bytes(b"\x93garbage, not a database of ours" * 100)
     parses.clear()
     (loaded,) = load_library([directory]).briefs
     assert loaded.id == "brief-0"
     assert parses == ["b0.yaml"]
-    assert [p.name for p in records(cache_home, ".bad")] == [record.name + ".bad"]
-    assert records(cache_home) == [record]  # rebuilt
+    assert (cache_home / (verdicts.STORE_NAME + ".bad")).exists()
     parses.clear()
+    next_run()
     load_library([directory])
-    assert parses == []
+    assert parses == []  # the rebuilt store serves the next run
 
 
-def test_a_foreign_cache_file_is_not_trusted(tmp_path, cache_home, parses) -> None:
+def test_a_database_of_another_program_is_not_trusted(tmp_path, cache_home, parses) -> None:
+    cache_home.mkdir(parents=True)
+    conn = sqlite3.connect(cache_home / verdicts.STORE_NAME)
+    conn.execute("CREATE TABLE verdicts(path TEXT)")
+    conn.commit()
+    conn.close()
     directory = library_dir(tmp_path, 1)
-    load_library([directory])
-    (record,) = records(cache_home)
-    import msgspec
+    assert [b.id for b in load_library([directory]).briefs] == ["brief-0"]
+    assert (cache_home / (verdicts.STORE_NAME + ".bad")).exists()
 
-    data = msgspec.msgpack.decode(record.read_bytes())
-    data["magic"] = "someone-else"
-    record.write_bytes(msgspec.msgpack.encode(data))
+
+@pytest.mark.parametrize("column", ["record", "digest", "path"])
+def test_a_damaged_record_is_never_trusted(tmp_path, cache_home, parses, column) -> None:
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    write_brief(directory, "bad", BRIEF_YAML.replace("title: Test brief\n", ""))
+    (entry,) = load_library([directory]).broken
+    problems = [str(p) for p in entry.problems]
+    if column == "record":  # the problems a broken brief is cached with, edited away
+        (record,) = store_sql(cache_home, "SELECT record FROM verdicts")[0]
+        damaged = bytes(record).replace(b"error", b"errox")
+        store_sql(cache_home, "UPDATE verdicts SET record = ?", (damaged,))
+    elif column == "digest":
+        store_sql(cache_home, "UPDATE verdicts SET digest = 'f' || substr(digest, 2)")
+    else:
+        store_sql(cache_home, "UPDATE verdicts SET path = path || '.other'")
     parses.clear()
-    load_library([directory])
-    assert parses == ["b0.yaml"]
-    assert records(cache_home, ".bad")
+    next_run()
+    (again,) = load_library([directory]).broken
+    assert parses == ["bad.yaml"]
+    assert [str(p) for p in again.problems] == problems
 
 
-def test_a_cache_never_makes_a_broken_brief_valid(tmp_path, cache_home) -> None:
+def test_a_valid_verdict_planted_for_a_broken_file_is_not_trusted(tmp_path, cache_home) -> None:
     directory = tmp_path / "briefs"
     directory.mkdir()
     good = write_brief(directory, "good", renamed("good-brief"))
     bad = write_brief(directory, "bad", BRIEF_YAML.replace("title: Test brief\n", ""))
     library = load_library([directory])
-    assert [e.path.name for e in library.broken] == ["bad.yaml"]
     problems = [str(p) for p in library.broken[0].problems]
-    # Plant the good file's valid verdict where the broken file's verdict lives.
-    good_record = cache._entry_path(cache_home, str(good.resolve()))
-    bad_record = cache._entry_path(cache_home, str(bad.resolve()))
-    bad_record.write_bytes(good_record.read_bytes())
+    # The good file's row, filed under the broken file's path (its checksum covers the path).
+    store_sql(
+        cache_home,
+        "UPDATE verdicts SET (record, checksum, brief) = (SELECT record, checksum, brief FROM "
+        "verdicts WHERE path = ?) WHERE path = ?",
+        (str(good.resolve()), str(bad.resolve())),
+    )
+    next_run()
     again = load_library([directory])
     assert [e.path.name for e in again.broken] == ["bad.yaml"]
     assert [str(p) for p in again.broken[0].problems] == problems
-    # And a verdict that says "valid" while listing errors is incoherent: moved aside.
-    import msgspec
 
-    data = msgspec.msgpack.decode(bad_record.read_bytes())
-    assert data["brief"] is None
-    data["problems"] = []
-    bad_record.write_bytes(msgspec.msgpack.encode(data))
-    third = load_library([directory])
-    assert [e.path.name for e in third.broken] == ["bad.yaml"]
-    assert records(cache_home, ".bad")
+
+def test_a_damaged_brief_is_caught_when_it_is_decoded(tmp_path, cache_home, parses) -> None:
+    directory = library_dir(tmp_path, 1)
+    load_library([directory])
+    (payload,) = store_sql(cache_home, "SELECT brief FROM verdicts")[0]
+    damaged = bytearray(payload)
+    damaged[-20] ^= 0x01
+    store_sql(cache_home, "UPDATE verdicts SET brief = ?", (bytes(damaged),))
+    parses.clear()
+    next_run()
+    library = load_library([directory])
+    assert parses == []  # opening the library reads no Brief
+    assert library.briefs[0].id == "brief-0"  # decoding it fails its checksum: parsed again
+    assert parses == ["b0.yaml"]
 
 
 def test_broken_verdicts_are_cached_with_their_problems(tmp_path, cache_home, parses) -> None:
@@ -148,6 +323,7 @@ def test_broken_verdicts_are_cached_with_their_problems(tmp_path, cache_home, pa
     write_brief(directory, "bad", BRIEF_YAML.replace("title: Test brief\n", ""))
     first = [str(p) for p in load_library([directory]).broken[0].problems]
     parses.clear()
+    next_run()
     second = [str(p) for p in load_library([directory]).broken[0].problems]
     assert parses == []
     assert second == first
@@ -157,39 +333,9 @@ def test_brief_no_cache_bypasses_it(tmp_path, cache_home, parses, monkeypatch) -
     monkeypatch.setenv(cache.ENV_DISABLE, "1")
     directory = library_dir(tmp_path, 2)
     load_library([directory])
-    load_library([directory])
+    index_store.load_library_index(load_library([directory]))
     assert parses == ["b0.yaml", "b1.yaml"] * 2
-    assert not (cache_home / "briefs").exists()
-
-
-def test_the_index_is_cached_and_a_corrupt_one_rebuilt(tmp_path, cache_home, monkeypatch) -> None:
-    from brief.search import SearchIndex
-
-    briefs = load_library([library_dir(tmp_path, 2)]).briefs
-    first = cache.load_index(briefs)
-    path = cache_home / "index.sqlite"
-    assert path.exists()
-    built: list[int] = []
-    real_add = SearchIndex.add
-    monkeypatch.setattr(SearchIndex, "add", lambda self, b: built.append(1) or real_add(self, b))
-    second = cache.load_index(briefs)
-    assert built == []  # reopened, not rebuilt
-    assert [r.id for r in second.search("visa")] == [r.id for r in first.search("visa")]
-    # A flipped byte in the payload fails the checksum: moved aside, rebuilt.
-    data = bytearray(path.read_bytes())
-    data[-100] ^= 0xFF
-    path.write_bytes(bytes(data))
-    third = cache.load_index(briefs)
-    assert built == [1]
-    assert (cache_home / "index.sqlite.bad").exists()
-    assert third.search("regime").total == 2
-
-
-def test_the_index_of_other_briefs_is_rebuilt(tmp_path, cache_home) -> None:
-    briefs = load_library([library_dir(tmp_path, 2)]).briefs
-    cache.load_index(briefs)
-    index = cache.load_index(briefs[:1])
-    assert index.brief_ids() == [briefs[0].id]
+    assert not cache_home.exists()
 
 
 def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch) -> None:
@@ -197,88 +343,169 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch) -> None:
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     directory = library_dir(tmp_path, 1)
-    assert [b.id for b in load_library([directory]).briefs] == ["brief-0"]
+    library = load_library([directory])
+    assert [b.id for b in library.briefs] == ["brief-0"]
+    assert index_store.load_library_index(library).search("regime").total == 1
+    verdicts.close_stores()
 
 
-# --- opening a library lazily, and updating the cached index brief by brief -----------------
+# --- the persisted index --------------------------------------------------------------------
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The briefs each SearchIndex.add indexed."""
+    seen: list[list[str]] = []
+    real = SearchIndex.add
+
+    def counting(self, briefs, digests=None):
+        briefs = list(briefs)
+        if briefs:
+            seen.append([b.id for b in briefs])
+        return real(self, briefs, digests)
+
+    monkeypatch.setattr(SearchIndex, "add", counting)
+    return seen
 
 
 @pytest.fixture
 def decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files whose cached Brief was decoded, in order."""
     seen: list[str] = []
-    real = cache.CachedBrief.decode
+    real = verdicts.CachedBrief.decode
 
-    def counting(self: cache.CachedBrief):
+    def counting(self: verdicts.CachedBrief):
         seen.append(Path(self.path).name)
         return real(self)
 
-    monkeypatch.setattr(cache.CachedBrief, "decode", counting)
+    monkeypatch.setattr(verdicts.CachedBrief, "decode", counting)
     return seen
 
 
-def test_a_warm_library_and_index_open_without_decoding_briefs(
-    tmp_path, cache_home, decoded
+def test_a_warm_library_is_searched_without_decoding_a_brief(
+    tmp_path, cache_home, decoded, builds
 ) -> None:
     directory = library_dir(tmp_path)
-    cache.load_library_index(load_library([directory]))  # fills the cache
+    cold = index_store.load_library_index(load_library([directory]))
+    expected = [r.to_json() for r in cold.search("visa", limit=None)]
     decoded.clear()
+    builds.clear()
+    next_run()
     library = load_library([directory])
     assert [e.brief_id for e in library.entries if e.ok] == ["brief-0", "brief-1", "brief-2"]
-    index = cache.load_library_index(library)
-    assert decoded == []
-    results = index.search("visa", brief="brief-1")
-    assert {r.brief for r in results} == {"brief-1"}
-    assert decoded == ["b1.yaml"]  # only the brief the results come from
-    assert library.entry_for("brief-1").brief is index._brief(index._bno["brief-1"])
+    index = index_store.load_library_index(library)
+    results = index.search("visa", limit=None)
+    assert decoded == [] and builds == []  # reopened, and results drawn from it alone
+    assert [r.to_json() for r in results] == expected
 
 
-def test_an_edited_brief_updates_the_cached_index_alone(tmp_path, cache_home, monkeypatch) -> None:
-    from brief.search import SearchIndex
+def test_the_index_is_cached_and_a_corrupt_one_rebuilt(tmp_path, cache_home, builds) -> None:
+    briefs = load_library([library_dir(tmp_path, 2)]).briefs
+    first = index_store.load_index(briefs)
+    path = cache_home / index_store.INDEX_NAME
+    assert path.exists() and builds == [["brief-0", "brief-1"]]
+    second = index_store.load_index(briefs)
+    assert builds == [["brief-0", "brief-1"]]  # reopened, not rebuilt
+    assert [r.id for r in second.search("visa")] == [r.id for r in first.search("visa")]
+    # A flipped byte in the file fails its checksum: moved aside, rebuilt.
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    third = index_store.load_index(briefs)
+    assert len(builds) == 2
+    assert (cache_home / (index_store.INDEX_NAME + ".bad")).exists()
+    assert third.search("regime").total == 2
 
+
+def test_the_index_of_other_briefs_is_not_reused(tmp_path, cache_home) -> None:
+    briefs = load_library([library_dir(tmp_path, 2)]).briefs
+    index_store.load_index(briefs)
+    index = index_store.load_index(briefs[:1])
+    assert index.brief_ids() == [briefs[0].id]
+    assert {r.brief for r in index.search("regime")} == {briefs[0].id}
+
+
+def test_an_edited_brief_updates_the_cached_index_alone(tmp_path, cache_home, builds) -> None:
     directory = library_dir(tmp_path)
-    cache.load_library_index(load_library([directory]))
+    index_store.load_library_index(load_library([directory]))
     path = directory / "b1.yaml"
     path.write_text(renamed("brief-1").replace("Visa regime relaxed", "Quota regime relaxed"))
-    added: list[list[str]] = []
-    real_add = SearchIndex._add
-
-    def counting(self, new, *args):
-        added.append([brief.id for brief, _ in new])
-        return real_add(self, new, *args)
-
-    monkeypatch.setattr(SearchIndex, "_add", counting)
-    index = cache.load_library_index(load_library([directory]))
-    assert added == [["brief-1"]]  # the others' rows were kept
+    builds.clear()
+    next_run()
+    index = index_store.load_library_index(load_library([directory]))
+    assert builds == [["brief-1"]]  # the others' rows were kept
     assert {r.brief for r in index.search("quota")} == {"brief-1"}
     assert {r.brief for r in index.search('"visa regime"')} == {"brief-0", "brief-2"}
-    assert not list((cache_home / "briefs").glob("*.prev"))  # used, then removed
-    added.clear()
-    again = cache.load_library_index(load_library([directory]))
-    assert added == []  # the updated index was cached
+    builds.clear()
+    next_run()
+    again = index_store.load_library_index(load_library([directory]))
+    assert builds == []  # the updated index was saved
     assert {r.brief for r in again.search("quota")} == {"brief-1"}
 
 
-def test_a_removed_brief_is_deleted_from_the_cached_index(tmp_path, cache_home) -> None:
-    directory = library_dir(tmp_path)
-    cache.load_library_index(load_library([directory]))
-    (directory / "b0.yaml").unlink()
-    index = cache.load_library_index(load_library([directory]))
-    assert index.brief_ids() == ["brief-1", "brief-2"]
-    assert {r.brief for r in index.search("regime")} == {"brief-1", "brief-2"}
+def test_an_index_without_its_trust_record_is_rebuilt(tmp_path, cache_home, builds) -> None:
+    briefs = load_library([library_dir(tmp_path, 1)]).briefs
+    index_store.load_index(briefs)
+    (cache_home / index_store.TRUST_NAME).unlink()
+    assert index_store.load_index(briefs).search("regime").total == 1
+    assert len(builds) == 2
 
 
-def test_a_damaged_brief_in_a_record_is_caught_when_the_library_opens(
-    tmp_path, cache_home, parses
+# --- a cold library, parsed across cores ----------------------------------------------------
+
+
+def test_a_cold_library_is_parsed_in_a_pool_with_the_loaders_verdicts(
+    tmp_path, cache_home, parses, monkeypatch
 ) -> None:
+    monkeypatch.setattr(verdicts, "_workers", lambda count: 2)  # a pool even on one CPU
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    count = verdicts.PARALLEL_MIN + 4
+    for n in range(count):
+        text = renamed(f"brief-{n}")
+        if n % 5 == 0:  # some broken: a verdict with problems and no brief
+            text = text.replace("title: Test brief\n", "")
+        write_brief(directory, f"b{n:02d}", text)
+    seen: list[tuple[int, int]] = []
+    library = load_library([directory], progress=lambda files, events: seen.append((files, events)))
+    assert parses == []  # every file was parsed by the pool's processes
+    expected = [load.check_file(directory / f"b{n:02d}.yaml") for n in range(count)]
+    assert [e.path.name for e in library.entries] == [f"b{n:02d}.yaml" for n in range(count)]
+    for entry, (brief_, problems) in zip(library.entries, expected, strict=True):
+        assert entry.brief == brief_
+        assert [str(p) for p in entry.problems] == [str(p) for p in problems]
+    events = sum(len(b.timeline) for b in library.briefs)
+    assert [files for files, _ in seen] == list(range(1, count + 1))
+    assert seen[-1] == (count, events)
+    parses.clear()  # the loader's own verdicts above
+    next_run()
+    again = load_library([directory])
+    assert parses == []  # the pool's verdicts were stored
+    assert [e.brief for e in again.entries] == [e.brief for e in library.entries]
+
+
+def test_without_the_cache_the_pool_gives_the_same_library(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    monkeypatch.setattr(verdicts, "_workers", lambda count: 2)
+    directory = library_dir(tmp_path, verdicts.PARALLEL_MIN)
+    library = load_library([directory])
+    assert library.briefs == [load.load_brief(p) for p in sorted(directory.glob("*.yaml"))]
+
+
+def test_a_store_damaged_inside_is_moved_aside_while_in_use(tmp_path, cache_home, parses) -> None:
     directory = library_dir(tmp_path, 1)
     load_library([directory])
-    (record,) = records(cache_home)
-    data = bytearray(record.read_bytes())
-    data[-20] ^= 0x01  # a byte of the Brief's own bytes, which are checksummed
-    record.write_bytes(bytes(data))
+    store = cache_home / verdicts.STORE_NAME
+    next_run()
+    data = bytearray(store.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # a page of the table, not the header
+    store.write_bytes(bytes(data))
+    Path(f"{store}-wal").unlink(missing_ok=True)
     parses.clear()
-    (loaded,) = load_library([directory]).briefs
+    assert [b.id for b in load_library([directory]).briefs] == ["brief-0"]
     assert parses == ["b0.yaml"]
-    assert loaded.id == "brief-0"
-    assert records(cache_home, ".bad")
+    assert (cache_home / (verdicts.STORE_NAME + ".bad")).exists()
+    parses.clear()
+    next_run()
+    load_library([directory])
+    assert parses == []

@@ -2,8 +2,9 @@
 
 Items are timeline events, section points, figures, actors and sources. Each is one row of
 `items` (kind, position, dates, flags: what filters and ordering need) and one document of the
-contentless FTS5 table `fts`. The text itself stays in the Brief objects the index was built
-from, so it is not held twice; results, highlights and snippets are built from those objects.
+contentless FTS5 table `fts`. What a result shows (its text, id, section, dates, actors and
+tags) is one row of `shown`, and the briefs' actor names and section titles are in `labels`:
+results, highlights and snippets are built from the index alone, with no Brief decoded.
 
 **Rowids are timeline order.** An item's rowid is its timeline key: its first day and date
 precision in the high bits, then its number among the items with that key (a brief's items of
@@ -38,7 +39,7 @@ import functools
 import operator
 import re
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 Order = Literal["relevance", "time"]
 Span = tuple[int, int]
 
-SCHEMA_VERSION = 7  # bump when the tables or the facet encoding change (cached indexes)
+SCHEMA_VERSION = 8  # bump when the tables or the facet encoding change (cached indexes)
 # Words match every form that stems alike (visa, visas); `exact` keeps the forms as written.
 EXACT_TOKENIZER = "unicode61 remove_diacritics 2"
 TOKENIZER = f"porter {EXACT_TOKENIZER}"
@@ -82,9 +83,7 @@ _FTS_HASHSIZE = 16 * 1024 * 1024
 _SCHEMA = f"""
 CREATE TABLE briefs(
     bno INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-    shape TEXT NOT NULL,  -- item counts, to check a cache
-    digest TEXT,          -- the content hash the cache knows the brief by, if any
-    path TEXT             -- the file the cache knows it by, if any
+    digest TEXT           -- the content hash the cache knows the brief by, if any
 );
 CREATE TABLE items(
     rowid INTEGER PRIMARY KEY,  -- the timeline key (see the module docstring)
@@ -93,6 +92,15 @@ CREATE TABLE items(
     lo INTEGER, hi INTEGER,   -- day ordinals of its first and last day; NULL when undated
     approx INTEGER NOT NULL, expected INTEGER NOT NULL
 );
+-- What a result shows, so results need no Brief, and the text each row was indexed with, which
+-- deleting it from the contentless `fts` takes. Lists are space-separated ids.
+CREATE TABLE shown(
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    title TEXT NOT NULL, body TEXT NOT NULL, meta TEXT NOT NULL, facets TEXT NOT NULL,
+    section TEXT, date TEXT, "end" TEXT, actors TEXT NOT NULL, tags TEXT NOT NULL
+);
+-- Each brief's actor names and section titles by id (kind: 'actor' or 'section').
+CREATE TABLE labels(bno INTEGER, kind TEXT, id TEXT, name TEXT, PRIMARY KEY(bno, kind, id));
 CREATE VIRTUAL TABLE fts USING fts5(title, body, meta, facets, content='', tokenize='{TOKENIZER}');
 -- The same words unstemmed, for quoted words and to rank exact forms above other forms of a stem.
 -- No positions (detail=none: they would double its build time and size), so a quoted phrase's
@@ -140,7 +148,6 @@ class Result:
     # `on:2025-03`), so the app shows it as approximate.
     approx_match: bool = False
     score: float = 0.0  # BM25, lower is better; 0 without words to rank by
-    item: Any = None  # the model object itself (Event, Point, …), for the TUI's detail view
 
     @property
     def date_label(self) -> str:
@@ -260,16 +267,6 @@ def _walk(brief: Brief) -> Iterator[_Item]:
         yield "source", -1, n, source, None
 
 
-def _lookup(brief: Brief, kind: Kind, sec: int, pos: int) -> Any:
-    if kind == "event":
-        return brief.timeline[pos]
-    if kind == "point":
-        return brief.sections[sec].points[pos]
-    if kind == "figure":
-        return brief.figures[pos]
-    return (brief.actors if kind == "actor" else brief.sources)[pos]
-
-
 def _item_id(kind: Kind, obj: Any, sec: int, pos: int, brief: Brief) -> str:
     item_id: str | None = obj.id
     return item_id or default_id(kind, pos + 1, brief.sections[sec].id if kind == "point" else "")
@@ -283,12 +280,28 @@ def _dates(kind: Kind, obj: Any) -> tuple[PartialDate | None, PartialDate | None
     return None, None
 
 
-def brief_shape(brief: Brief) -> str:
-    """Item counts, to check that a cached index belongs to the briefs it is opened with."""
-    points = ",".join(str(len(s.points)) for s in brief.sections)
-    return f"{len(brief.timeline)}/{points}/{len(brief.figures)}/{len(brief.actors)}/" + str(
-        len(brief.sources)
-    )
+def _about(brief: Brief) -> dict[tuple[int, int, int], tuple[Any, ...]]:
+    """(kind number, sec, pos) -> what a result shows of the item besides its text: (id,
+    section, date, end, actor ids, tags), dates as written and lists space-separated."""
+    about = {}
+    kind_no = {kind: n for n, kind in enumerate(KINDS)}
+    for kind, sec, pos, obj, section in _walk(brief):
+        date, end = _dates(kind, obj)
+        about[kind_no[kind], sec, pos] = (
+            _item_id(kind, obj, sec, pos, brief), section,
+            None if date is None else str(date), None if end is None else str(end),
+            " ".join(getattr(obj, "actors", ())), " ".join(getattr(obj, "tags", ())),
+        )  # fmt: skip
+    return about
+
+
+def _labels(brief: Brief, bno: int) -> Iterator[tuple[int, str, str, str]]:
+    """`labels` rows: the brief's actor names and section titles (the first of a repeated id)."""
+    sections: dict[str, str] = {}
+    for section in brief.sections:
+        sections.setdefault(section.id, section.title)
+    yield from ((bno, "section", i, title) for i, title in sections.items())
+    yield from ((bno, "actor", i, name) for i, name in {a.id: a.name for a in brief.actors}.items())
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -357,6 +370,7 @@ class _Rows:
         self.words = _Words()
         self.items: list[ItemRow] = []
         self.fts: list[FtsRow] = []
+        self.shown: list[tuple[Any, ...]] = []
 
     def pending(self, brief: Brief) -> list[_Pending]:
         """Every item of the brief, in timeline order (Event.sort_key's: first day, coarser
@@ -431,7 +445,8 @@ class _Rows:
     ) -> None:
         """Make the rows of a new brief (into `self.items` and `self.fts`). `rowids`: day key ->
         the next free rowid with that key, filled in by `first(day key)`."""
-        add_item, add_text = self.items.append, self.fts.append
+        add_item, add_text, add_shown = self.items.append, self.fts.append, self.shown.append
+        about = _about(brief)
         number = rowids.get
         for key, title, kind, sec, pos, lo, hi, approx, expected, body, meta, facets in (
             self.pending(brief)
@@ -442,11 +457,7 @@ class _Rows:
             rowids[key] = rowid + 1
             add_item((rowid, bno, kind, sec, pos, lo, hi, approx, expected))
             add_text((rowid, title, body, meta, facets))
-
-    def indexed(self, brief: Brief, where: dict[tuple[int, int, int], int]) -> list[FtsRow]:
-        """The `fts` rows a brief was indexed with, by their rowids ((kind, sec, pos) ->
-        rowid), in rowid order: what deleting them from a contentless table takes."""
-        return sorted((where[p[2], p[3], p[4]], p[1], *p[9:]) for p in self.pending(brief))
+            add_shown((rowid, title, body, meta, facets, *about[kind, sec, pos]))
 
     def name_rows(self, brief: Brief) -> Iterator[tuple[str, str, str]]:
         forms = self._forms
@@ -475,10 +486,11 @@ class _Rows:
 
 
 class SearchIndex:
-    """An in-memory FTS5 index over briefs. Build once, query many times.
+    """An FTS5 index over briefs. Build once, query many times.
 
-    The index keeps the Brief objects it was built from: results are made from them. It uses
-    one SQLite connection, so use it from one thread at a time.
+    Results are drawn from the index alone (the `shown` table holds what a result shows), so it
+    keeps no Brief. It is built in memory; `save` writes it to a file, which `open` searches
+    where it lies. It uses one SQLite connection, so use it from one thread at a time.
     """
 
     def __init__(self, briefs: Iterable[Brief] = ()) -> None:
@@ -488,81 +500,66 @@ class SearchIndex:
             self._conn.execute(
                 f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS_HASHSIZE,)
             )
-        # bno -> the Brief, or a function that gives it: a warm start reopens a cached index
-        # without decoding every brief, and results decode only the briefs they come from.
-        self._briefs: dict[int, Brief | Callable[[], Brief]] = {}
-        self._bno: dict[str, int] = {}
+        self._bno: dict[str, int] = {}  # brief id -> its number in the index
+        self._ids: dict[int, str] = {}
         self._max_span = 0
+        self._readonly = False  # opened over a file: copied into memory before a change
         self._stems = _Stems(self._conn)
         self.add(briefs)
 
     @staticmethod
-    def _connect() -> sqlite3.Connection:
-        conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode = OFF")
+    def _connect(target: str = ":memory:", uri: bool = False) -> sqlite3.Connection:
+        conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None, uri=uri)
+        if not uri:
+            conn.execute("PRAGMA journal_mode = OFF")
         return conn
-
-    def _brief(self, bno: int) -> Brief:
-        source = self._briefs[bno]
-        if callable(source):
-            source = self._briefs[bno] = source()
-        return source
 
     # Building and updating.
 
-    def add(self, briefs: Iterable[Brief]) -> None:
+    def add(self, briefs: Iterable[Brief], digests: Mapping[str, str] | None = None) -> None:
         """Index briefs (ids must be new): rows go in with executemany, in one transaction, in
-        rowid order (FTS5 writes a segment whenever a rowid goes backwards)."""
-        self._add([(brief, brief) for brief in briefs])
-
-    def _add(
-        self,
-        new: list[tuple[Brief, Any]],
-        digests: Iterable[str | None] | None = None,
-        paths: Iterable[str | None] | None = None,
-    ) -> None:
+        rowid order (FTS5 writes a segment whenever a rowid goes backwards). `digests`: brief
+        id -> the content hash a cache knows it by, kept with it (`stored`)."""
         # The rows are many small tuples and no cycles, all freed by the end: with collections
         # allowed, a full one among them holds the GIL for tens of ms and stalls the TUI while a
         # worker builds the index.
         with gc_paused():
-            self._build(new, digests, paths)
+            self._build(briefs, digests or {})
 
-    def _build(
-        self,
-        new: list[tuple[Brief, Any]],
-        digests: Iterable[str | None] | None,
-        paths: Iterable[str | None] | None,
-    ) -> None:
-        """`new`: (brief, what to keep for it: the Brief or a function that gives it).
-        `digests`, `paths`: the content hash and file the cache knows each brief by, kept so
-        that a cached index can be updated brief by brief."""
-        conn = self._conn
+    def _build(self, briefs: Iterable[Brief], digests: Mapping[str, str]) -> None:
+        """Each brief is made into rows and let go before the next is asked for: `briefs` may
+        decode them one by one."""
+        conn = self._writable()
         rows = _Rows()
         (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
-        hashes = list(digests) if digests is not None else [None] * len(new)
-        files = list(paths) if paths is not None else [None] * len(new)
-        numbered: list[tuple[int, Brief, Any, str | None, str | None]] = []
+        numbered: list[tuple[int, str]] = []  # (bno, brief id)
+        labels: list[tuple[int, str, str, str]] = []
+        names: set[tuple[str, str, str]] = set()
         seen: set[str] = set()
-        for (brief, keep), digest, file in zip(new, hashes, files, strict=True):
+        rowids: dict[int, int] = {}  # day key -> the next free rowid with that key
+        first = self._numbering()
+        for brief in briefs:
             if brief.id in self._bno or brief.id in seen:
                 raise ValueError(f"brief {brief.id!r} is indexed already")
             seen.add(brief.id)
-            numbered.append((next_bno, brief, keep, digest, file))
+            numbered.append((next_bno, brief.id))
+            rows.add(brief, next_bno, rowids, first)
+            labels.extend(_labels(brief, next_bno))
+            names.update(rows.name_rows(brief))
             next_bno += 1
-        rowids: dict[int, int] = {}  # day key -> the next free rowid with that key
-        first = self._numbering()
-        for bno, brief, *_ in numbered:
-            rows.add(brief, bno, rowids, first)
+        if not numbered:
+            return
         if any((n - 1) >> _SEQ_BITS != key for key, n in rowids.items()):
             raise ValueError("too many items share one date to index them")
-        items, fts = rows.items, rows.fts
+        items, fts, shown = rows.items, rows.fts, rows.shown
         items.sort(key=_first)  # each brief's rows are in order: this merges them
         fts.sort(key=_first)
+        shown.sort(key=_first)
         conn.execute("BEGIN")
         try:
             conn.executemany(
-                "INSERT INTO briefs VALUES (?, ?, ?, ?, ?)",
-                [(bno, b.id, brief_shape(b), d, f) for bno, b, _, d, f in numbered],
+                "INSERT INTO briefs VALUES (?, ?, ?)",
+                [(bno, brief_id, digests.get(brief_id)) for bno, brief_id in numbered],
             )
             conn.executemany(
                 "INSERT INTO items VALUES (?, ?, ?, ?, ?, nullif(?, -1), nullif(?, -1), ?, ?)",
@@ -574,11 +571,14 @@ class SearchIndex:
             conn.executemany(
                 "INSERT INTO exact(rowid, title, body, meta) VALUES (?, ?, ?, ?)", map(_exact, fts)
             )
-            del items, fts, rows.items, rows.fts
             conn.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?, ?)",
-                sorted({row for _, brief, *_ in numbered for row in rows.name_rows(brief)}),
+                'INSERT INTO shown(rowid, title, body, meta, facets, id, section, date, "end", '
+                "actors, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                shown,
             )
+            del items, fts, shown, rows.items, rows.fts, rows.shown
+            conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", labels)
+            conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(names))
             conn.execute(
                 "UPDATE info SET value = max(value, ?) WHERE key = 'max_span'", (rows.max_span,)
             )
@@ -589,9 +589,9 @@ class SearchIndex:
             raise
         conn.execute("COMMIT")
         self._max_span = max(self._max_span, rows.max_span)
-        for bno, brief, keep, *_ in numbered:
-            self._briefs[bno] = keep
-            self._bno[brief.id] = bno
+        for bno, brief_id in numbered:
+            self._bno[brief_id] = bno
+            self._ids[bno] = brief_id
 
     def remove(self, brief_id: str) -> None:
         """Drop a brief (before re-adding a changed one). Its names stay: they resolve to ids
@@ -599,9 +599,20 @@ class SearchIndex:
         bno = self._bno.get(brief_id)
         if bno is None:
             return
-        brief = self._brief(bno)
-        del self._bno[brief_id], self._briefs[bno]
-        self._delete(bno, brief)
+        self._delete(bno)
+        del self._bno[brief_id], self._ids[bno]
+
+    def update(
+        self,
+        added: Iterable[Brief] = (),
+        removed: Iterable[str] = (),
+        digests: Mapping[str, str] | None = None,
+    ) -> None:
+        """Remove briefs by id, then add briefs: a changed brief is in both. `digests` as for
+        `add`."""
+        for brief_id in removed:
+            self.remove(brief_id)
+        self.add(added, digests)
 
     def _numbering(self) -> Callable[[int], int]:
         """day key -> the first free rowid with that key: the first of the key's rowids, or
@@ -620,14 +631,17 @@ class SearchIndex:
 
         return first
 
-    def _delete(self, bno: int, brief: Brief) -> None:
-        conn = self._conn
-        where = {(kind, sec, pos): rowid for rowid, kind, sec, pos in conn.execute(
-            "SELECT rowid, kind, sec, pos FROM items WHERE bno = ?", (bno,))}  # fmt: skip
-        fts = _Rows().indexed(brief, where)
+    def _delete(self, bno: int) -> None:
+        conn = self._writable()
+        # A contentless FTS5 table forgets a row when given the values it was indexed with,
+        # which `shown` keeps.
+        fts = conn.execute(
+            "SELECT s.rowid, s.title, s.body, s.meta, s.facets FROM items i "
+            "JOIN shown s ON s.rowid = i.rowid WHERE i.bno = ? ORDER BY s.rowid",
+            (bno,),
+        ).fetchall()
         conn.execute("BEGIN")
         try:
-            # A contentless FTS5 table forgets a row when given the values it was indexed with.
             conn.executemany(
                 "INSERT INTO fts(fts, rowid, title, body, meta, facets) "
                 "VALUES ('delete', ?, ?, ?, ?, ?)",
@@ -637,7 +651,9 @@ class SearchIndex:
                 "INSERT INTO exact(exact, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
                 map(_exact, fts),
             )
+            conn.executemany("DELETE FROM shown WHERE rowid = ?", [(row[0],) for row in fts])
             conn.execute("DELETE FROM items WHERE bno = ?", (bno,))
+            conn.execute("DELETE FROM labels WHERE bno = ?", (bno,))
             conn.execute("DELETE FROM briefs WHERE bno = ?", (bno,))
         except BaseException:
             conn.execute("ROLLBACK")
@@ -646,8 +662,7 @@ class SearchIndex:
 
     def replace(self, brief: Brief) -> None:
         """Re-index one brief that changed on disk; the others stay as they are."""
-        self.remove(brief.id)
-        self.add([brief])
+        self.update([brief], [brief.id])
 
     def brief_ids(self) -> list[str]:
         return sorted(self._bno)
@@ -655,13 +670,10 @@ class SearchIndex:
     def __len__(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
 
-    # Persistence, for the warm-start cache.
+    # Persistence (brief.index_store keeps an index between runs).
 
-    def to_bytes(self) -> bytes:
-        return self._conn.serialize()
-
-    def _save(self, path: Path) -> None:
-        """Write the database to a new file, page by page (not through one big bytes)."""
+    def save(self, path: Path) -> None:
+        """Write the index to a new file `path`, page by page (not through one big bytes)."""
         target = sqlite3.connect(path)
         try:
             target.execute("PRAGMA journal_mode = OFF")
@@ -670,58 +682,72 @@ class SearchIndex:
             target.close()
 
     @classmethod
-    def from_bytes(cls, data: bytes, briefs: Iterable[Brief]) -> SearchIndex:
-        """Reopen a serialised index over the same briefs it was built from.
+    def open(cls, path: Path) -> SearchIndex:
+        """An index `save` wrote, searched where it lies: a query reads only the pages it needs.
+        The file must not change while it is open (`save` a new file and rename it over the
+        old one); a change to the index (`add`, `update`) first copies it into memory.
 
-        Raises ValueError when `data` is not an index of this version or does not fit `briefs`
-        (the cache keys it by the briefs' content; this is the last line of defence).
-        """
-        given = {brief.id: (brief, brief_shape(brief)) for brief in briefs}
-        return cls._reopen(data, given)
+        Raises ValueError when the file is not an index of this version."""
+        uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+        conn = cls._connect(uri, uri=True)
+        # A query for two common words reads a few MB of postings: with SQLite's default 2 MB
+        # page cache it reads some pages twice (60 ms; 38 ms with 16 MB, at 100k events).
+        conn.execute("PRAGMA cache_size = -16384")
+        return cls._reopen(conn, readonly=True)
 
-    @classmethod
-    def _reopen(cls, data: bytes | memoryview, given: dict[str, tuple[Any, str]]) -> SearchIndex:
-        """`given`: brief id -> (the Brief or a function that gives it, its shape)."""
-        index = cls._deserialize(data)
-        if set(given) != set(index._stored()):
-            raise ValueError("the search index does not match these briefs")
-        index._reattach(given)
-        return index
-
-    def _reattach(self, given: dict[str, tuple[Any, str]]) -> None:
-        """Give briefs stored in a reopened index their Brief (or a function that gives it)."""
-        stored = self._stored()
-        for brief_id, (source, shape) in given.items():
-            found = stored.get(brief_id)
-            if found is None or found[1] != shape:
-                raise ValueError("the search index does not match these briefs")
-            self._briefs[found[0]] = source
-            self._bno[brief_id] = found[0]
+    def to_bytes(self) -> bytes:
+        return self._conn.serialize()
 
     @classmethod
-    def _deserialize(cls, data: bytes | memoryview) -> SearchIndex:
+    def from_bytes(cls, data: bytes, briefs: Iterable[Brief] | None = None) -> SearchIndex:
+        """Reopen a serialised index. With `briefs`, it must hold exactly those ids.
+
+        Raises ValueError when `data` is not an index of this version, or of other briefs."""
         conn = cls._connect()
         try:
             conn.deserialize(data)
+        except sqlite3.Error as error:
+            conn.close()
+            raise ValueError(f"not a search index: {error}") from None
+        index = cls._reopen(conn, readonly=False)
+        if briefs is not None and {b.id for b in briefs} != set(index._bno):
+            raise ValueError("the search index does not match these briefs")
+        return index
+
+    @classmethod
+    def _reopen(cls, conn: sqlite3.Connection, readonly: bool) -> SearchIndex:
+        try:
             (version,) = conn.execute("PRAGMA user_version").fetchone()
             if version != SCHEMA_VERSION:
                 raise ValueError("a search index of another version")
             (span,) = conn.execute("SELECT value FROM info WHERE key = 'max_span'").fetchone()
-        except sqlite3.Error as error:
+            ids = conn.execute("SELECT bno, id FROM briefs").fetchall()
+        except (sqlite3.Error, ValueError) as error:
+            conn.close()
             raise ValueError(f"not a search index: {error}") from None
         index = cls.__new__(cls)
-        index._conn = conn
-        index._briefs, index._bno, index._max_span = {}, {}, int(span)
+        index._conn, index._readonly, index._max_span = conn, readonly, int(span)
+        index._ids = dict(ids)
+        index._bno = {brief_id: bno for bno, brief_id in ids}
         index._stems = _Stems(conn)
         return index
 
-    def _stored(self) -> dict[str, tuple[int, str, str | None, str | None]]:
-        """brief id -> (bno, shape, digest, path), as stored."""
+    def stored(self) -> dict[str, str | None]:
+        """What is stored: brief id -> the content hash it was added with (None: none given)."""
         try:
-            rows = self._conn.execute("SELECT id, bno, shape, digest, path FROM briefs")
-            return {row[0]: row[1:] for row in rows}
+            return dict(self._conn.execute("SELECT id, digest FROM briefs").fetchall())
         except sqlite3.Error as error:
             raise ValueError(f"not a search index: {error}") from None
+
+    def _writable(self) -> sqlite3.Connection:
+        """The connection to change: an index opened over a file is copied into memory first."""
+        if self._readonly:
+            memory = self._connect()
+            self._conn.backup(memory)
+            self._conn.close()
+            self._conn, self._readonly = memory, False
+            self._stems = _Stems(memory)
+        return self._conn
 
     # Searching.
 
@@ -768,72 +794,56 @@ class SearchIndex:
 
     def _results(self, ranked: list[tuple[Any, ...]], plan: _Plan) -> list[Result]:
         marker = _Highlighter(plan.query, self._stems)
+        labels = self._labels({row[1] for row in ranked})
+        dates: dict[str, PartialDate] = {}  # a page repeats dates a lot
         results = []
-        names: dict[int, _BriefNames] = {}  # the page's briefs' actor and section names
-        for _, bno, kind_no, sec, pos, score in ranked:
-            brief = self._brief(bno)
-            kind = KINDS[kind_no]
-            obj = _lookup(brief, kind, sec, pos)
-            approx = bool(plan.dates) and _approx_match(_dates(kind, obj), plan)
-            known = names.get(bno)
-            if known is None:
-                known = names[bno] = _BriefNames(brief)
-            results.append(_result(brief, kind, sec, pos, obj, score, approx, marker, known))
+        for (_, bno, kind_no, approx, expected, item_id, title, body, section, date_text,
+             end_text, actors_text, tags_text, score) in ranked:  # fmt: skip
+            date, end = _parsed(date_text, dates), _parsed(end_text, dates)
+            approx_match = bool(plan.dates) and _approx_match((date, end), plan)
+            snippet, snippet_spans = marker.snippet(body)
+            actors = tuple(actors_text.split())
+            names = labels.get(bno, {})
+            results.append(
+                Result(
+                    brief=self._ids[bno],
+                    kind=KINDS[kind_no],
+                    id=item_id,
+                    section=section,
+                    section_title=None if section is None else names.get(("section", section)),
+                    date=date,
+                    end=end,
+                    approx=bool(approx),
+                    expected=bool(expected),
+                    title=title,
+                    snippet=snippet,
+                    title_spans=marker.spans(title),
+                    snippet_spans=snippet_spans,
+                    actors=actors,
+                    actor_names=tuple(names.get(("actor", a), a) for a in actors),
+                    tags=tuple(tags_text.split()),
+                    approx_match=approx_match,
+                    score=score,
+                )
+            )
         return results
 
-
-class _BriefNames:
-    """A brief's actor names and section titles by id, looked up for each result."""
-
-    def __init__(self, brief: Brief) -> None:
-        self.brief = brief
-        self._actors: dict[str, str] | None = None
-        self._sections: dict[str, str] | None = None
-
-    def actor(self, actor_id: str) -> str:
-        if self._actors is None:
-            self._actors = {a.id: a.name for a in self.brief.actors}
-        return self._actors.get(actor_id, actor_id)
-
-    def section(self, section_id: str) -> str | None:
-        if self._sections is None:
-            self._sections = {}
-            for s in self.brief.sections:
-                self._sections.setdefault(s.id, s.title)
-        return self._sections.get(section_id)
+    def _labels(self, bnos: Iterable[int]) -> dict[int, dict[tuple[str, str], str]]:
+        """bno -> (kind, id) -> the actor's name or the section's title, for the page's briefs."""
+        labels: dict[int, dict[tuple[str, str], str]] = {}
+        for bno in bnos:
+            rows = self._conn.execute("SELECT kind, id, name FROM labels WHERE bno = ?", (bno,))
+            labels[bno] = {(kind, label_id): name for kind, label_id, name in rows}
+        return labels
 
 
-def _result(
-    brief: Brief, kind: Kind, sec: int, pos: int, obj: Any, score: float, approx_match: bool,
-    marker: _Highlighter, names: _BriefNames,
-) -> Result:  # fmt: skip
-    title, body = item_text(kind, obj)
-    snippet, snippet_spans = marker.snippet(body)
-    date, end = _dates(kind, obj)
-    section = brief.sections[sec].id if kind == "point" else getattr(obj, "section", None)
-    section_title = None if section is None else names.section(section)
-    actors: tuple[str, ...] = tuple(getattr(obj, "actors", ()))
-    return Result(
-        brief=brief.id,
-        kind=kind,
-        id=_item_id(kind, obj, sec, pos, brief),
-        section=section,
-        section_title=section_title,
-        date=date,
-        end=end,
-        approx=bool(getattr(obj, "approx", False)),
-        expected=bool(getattr(obj, "expected", False)),
-        title=title,
-        snippet=snippet,
-        title_spans=marker.spans(title),
-        snippet_spans=snippet_spans,
-        actors=actors,
-        actor_names=tuple(names.actor(a) for a in actors),
-        tags=tuple(getattr(obj, "tags", ())),
-        approx_match=approx_match,
-        score=score,
-        item=obj,
-    )
+def _parsed(text: str | None, dates: dict[str, PartialDate]) -> PartialDate | None:
+    if text is None:
+        return None
+    date = dates.get(text)
+    if date is None:
+        date = dates[text] = PartialDate.parse(text)
+    return date
 
 
 # --- highlights -----------------------------------------------------------------------------
@@ -1179,12 +1189,17 @@ class _Plan:
         return int(self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0])
 
     def locate(self, page: list[tuple[int, float]]) -> list[tuple[Any, ...]]:
-        """(rowid, bno, kind, sec, pos, score) for each row of the page, in its order."""
+        """(rowid, bno, kind, approx, expected, then what the result shows: id, title, body,
+        section, date, end, actors, tags; and score) for each row of the page, in its order."""
         where: dict[int, tuple[Any, ...]] = {}
         ids = [rowid for rowid, _ in page]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            sql = "SELECT rowid, bno, kind, sec, pos FROM items WHERE rowid IN "
+            sql = (
+                "SELECT i.rowid, i.bno, i.kind, i.approx, i.expected, s.id, s.title, s.body, "
+                's.section, s.date, s."end", s.actors, s.tags '
+                "FROM items i JOIN shown s ON s.rowid = i.rowid WHERE i.rowid IN "
+            )
             sql += f"({', '.join('?' * len(chunk))})"
             for row in self.conn.execute(sql, chunk):
                 where[row[0]] = row

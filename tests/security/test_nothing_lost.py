@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from brief import cache
+from brief import cache, index_store, verdicts
 from brief.diff import load_seen, save_seen, seen_path
 from brief.load import load_brief
 from brief.tui.app import BriefApp
@@ -151,23 +151,25 @@ def test_a_corrupt_cache_record_is_moved_aside_and_the_verdict_is_the_same(
     tmp_path: Path,
 ) -> None:
     root = tmp_path / "cache"
-    first = cache.check_file(BUNDLED, root=root)
-    (record,) = (root / "briefs").glob("*.msgpack")
-    record.write_bytes(record.read_bytes()[:100])  # truncated, as by a crash
-    again = cache.check_file(BUNDLED, root=root)
+    first = verdicts.check_file(BUNDLED, root=root)
+    verdicts.close_stores()
+    store = root / verdicts.STORE_NAME
+    store.write_bytes(store.read_bytes()[:100])  # truncated, as by a crash
+    again = verdicts.check_file(BUNDLED, root=root)
+    verdicts.close_stores()
     assert again == first
-    assert record.with_name(record.name + ".bad").exists()
+    assert store.with_name(store.name + ".bad").exists()
 
 
 def test_a_corrupt_search_index_cache_is_moved_aside(tmp_path: Path) -> None:
     root = tmp_path / "cache"
     briefs = [load_brief(BUNDLED)]
-    cache.load_index(briefs, root=root)
+    index_store.load_index(briefs, root=root)
     index = root / "index.sqlite"
     data = bytearray(index.read_bytes())
     data[-50] ^= 0xFF  # one flipped byte in the database
     index.write_bytes(bytes(data))
-    rebuilt = cache.load_index(briefs, root=root)
+    rebuilt = index_store.load_index(briefs, root=root)
     assert rebuilt.search("Dhaka").results
     assert (root / "index.sqlite.bad").exists()
 
@@ -200,8 +202,8 @@ def test_state_writers_leave_the_old_file_when_interrupted(
         write = lambda: save_seen(brief, tmp_path)  # noqa: E731
     else:
         target = tmp_path / "record"
-        cache._write(target, b"old")
-        write = lambda: cache._write(target, b"new")  # noqa: E731
+        cache.write(target, b"old")
+        write = lambda: cache.write(target, b"new")  # noqa: E731
     old = target.read_bytes()
     _failing_replace(monkeypatch)
     with contextlib.suppress(OSError):  # settings and state writers raise; the cache ignores it

@@ -5,7 +5,6 @@ Exit codes follow grep: 0 when something matched, 1 when nothing did, 2 for a us
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 
@@ -18,11 +17,10 @@ from brief.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     PATHS_ARGUMENT,
-    open_brief,
-    print_problems,
     stderr_console,
     stdout_console,
 )
+from brief.cli.lean import find, json_text, timeline
 from brief.limits import REFERENCE_LIMIT
 from brief.search import Result, SearchResults
 from brief.text import clip
@@ -37,7 +35,7 @@ SYNTAX_HELP = (
 )
 
 
-def _print_warnings(results: SearchResults) -> None:
+def print_warnings(results: SearchResults) -> None:
     console = stderr_console()
     for warning in results.warnings:
         text = Text("warning:", style="yellow")
@@ -46,7 +44,7 @@ def _print_warnings(results: SearchResults) -> None:
 
 
 def _json(results: Sequence[Result]) -> None:
-    click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+    click.echo(json_text(results))
 
 
 class QueryCommand(click.Command):
@@ -166,15 +164,8 @@ def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_js
     briefs). A word that starts with a dash and is not an option joins QUERY wherever it
     stands (brief search -tag:visas). Exits 0 when something matched, 1 when nothing did.
     """
-    from brief.cache import load_library_index
-    from brief.library import load_library
-
-    library = load_library(paths)
-    for entry in library.broken:  # a broken brief is named, and the others are searched
-        print_problems(entry.errors[:1] or entry.problems[:1])
-    index = load_library_index(library)  # decodes only the briefs that results come from
-    results = index.search(query, limit=limit, order=order)  # type: ignore[arg-type]
-    _print_warnings(results)
+    results = find(query, paths, limit, order)
+    print_warnings(results)
     if as_json:
         _json(results.results)
     else:
@@ -248,13 +239,10 @@ def timeline_cmd(
     (brief timeline BRIEF -exercise). "c." marks an approximate date, "▷" an expected event.
     Exits 1 when a QUERY matched nothing.
     """
-    from brief.search import SearchIndex
-
     if as_json and chart:
         raise click.UsageError("--json and --chart do not go together")
-    found, _ = open_brief(brief)
-    results = SearchIndex([found]).timeline(found.id, query)
-    _print_warnings(results)
+    found, results = timeline(brief, query)
+    print_warnings(results)
     if as_json:
         _json(results.results)
     elif chart:

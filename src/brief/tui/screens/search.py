@@ -55,7 +55,7 @@ class SharedIndex:
     def search(self, query: str, brief_id: str | None) -> Any:
         with self._lock:
             if self._index is None:
-                from brief.cache import load_library_index
+                from brief.index_store import load_library_index
 
                 self._index = load_library_index(self.library)
             # As written, as `brief search` runs it: one query, one answer on every surface.

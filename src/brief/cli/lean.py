@@ -1,0 +1,121 @@
+"""`brief search … --json` and `brief timeline … --json` without click or Rich.
+
+A whole `brief search` process is what a reader compares with `grep`, and importing click and
+Rich costs more than the search itself. JSON output needs neither, so `brief.cli.main` hands
+these two commands here first. Only the plain forms are read: anything else (help, an unknown
+option, a query that looks like an option, a bad number) returns None and click takes the
+command, so every message and exit code stays click's. Problems and warnings, rare in JSON use,
+are printed by the same functions as the click commands (importing Rich then).
+
+The search and timeline themselves are here too (`find`, `timeline`), for both paths.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brief.model import Brief
+    from brief.search import Result, SearchResults
+
+EXIT_OK, EXIT_NO_MATCH = 0, 1  # as brief.cli.common and search_cmds have them (grep's)
+_ORDERS = ("relevance", "time")
+
+
+def json_text(results: Sequence[Result]) -> str:
+    """The `--json` array, as both paths print it."""
+    return json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2)
+
+
+def find(query: str, paths: Sequence[str], limit: int | None, order: str) -> SearchResults:
+    """`brief search`: every brief found is searched; a broken one is named on stderr."""
+    from brief.index_store import load_library_index
+    from brief.library import load_library
+
+    library = load_library(paths)
+    if library.broken:
+        from brief.cli.common import print_problems
+
+        for entry in library.broken:  # a broken brief is named, and the others are searched
+            print_problems(entry.errors[:1] or entry.problems[:1])
+    index = load_library_index(library)  # results are drawn from it: no brief decoded
+    return index.search(query, limit=limit, order=order)  # type: ignore[arg-type]
+
+
+def timeline(name: str, query: str) -> tuple[Brief, SearchResults]:
+    """`brief timeline`: the brief (an id or a path) and its events matching `query`. Exits 1
+    with the problems when there is no such brief."""
+    from brief.errors import BriefError
+    from brief.library import load_library
+    from brief.search import SearchIndex
+
+    try:
+        found = load_library().get(name)
+    except BriefError as error:
+        from brief.cli.common import fail
+
+        fail(error)
+    return found, SearchIndex([found]).timeline(found.id, query)
+
+
+def _warn(results: SearchResults) -> None:
+    if results.warnings:
+        from brief.cli.search_cmds import print_warnings
+
+        print_warnings(results)
+
+
+def main(argv: Sequence[str]) -> int | None:
+    """Run `search`/`timeline` with `--json` if argv is one of their plain forms; else None."""
+    if not argv or argv[0] not in ("search", "timeline") or "--json" not in argv:
+        return None
+    words: list[str] = []
+    options: dict[str, str] = {}
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg == "--json":
+            continue
+        if argv[0] == "search" and arg in ("--limit", "-n", "--order"):
+            value = next(rest, None)
+            if value is None:
+                return None
+            options["limit" if arg in ("--limit", "-n") else "order"] = value
+        elif arg.startswith("-") and arg != "-":
+            return None  # help, another option, or a query click must judge
+        else:
+            words.append(arg)
+    if argv[0] == "search":
+        return _search(words, options)
+    return _timeline(words)
+
+
+def _search(words: list[str], options: dict[str, str]) -> int | None:
+    limit_text, order = options.get("limit", "20"), options.get("order", "relevance")
+    if not words or not limit_text.isdigit() or int(limit_text) < 1 or order not in _ORDERS:
+        return None  # click words the usage error
+    results = find(words[0], words[1:], int(limit_text), order)
+    _warn(results)
+    _print(json_text(results.results))
+    return EXIT_OK if results.results else EXIT_NO_MATCH
+
+
+def _timeline(words: list[str]) -> int | None:
+    if not 1 <= len(words) <= 2:
+        return None
+    query = words[1] if len(words) == 2 else ""
+    _, results = timeline(words[0], query)
+    _warn(results)
+    _print(json_text(results.results))
+    return EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK
+
+
+def _print(text: str) -> None:
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has what it wanted; nothing more to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

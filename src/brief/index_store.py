@@ -1,0 +1,190 @@
+"""The persisted search index: a library's `SearchIndex`, saved in the user cache dir and reopened
+on the next run instead of rebuilt.
+
+- The index holds each brief with its content hash (`SearchIndex.stored`). When the library's
+  briefs have exactly those hashes, the saved file is searched where it lies
+  (`SearchIndex.open`): a search reads only the pages it needs, and decodes no brief.
+- When a few briefs changed, were added or removed, the index is brought up to date brief by
+  brief (`SearchIndex.update`) and saved again; when many did, it is rebuilt.
+- The file is checked against a SHA-256 kept beside it (`index.trust`), with the file's stat:
+  as with brief files (`brief.cache.trusted`), the hash is computed again only when the stat
+  changed or the file was changed too recently to tell. A file that fails is moved aside
+  (`*.bad`) and rebuilt; one of another version is rebuilt.
+- Files are written whole and renamed into place: a process that has the old one open keeps
+  reading the old one.
+
+Set BRIEF_NO_CACHE=1 to bypass it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from brief.cache import cache_dir, enabled, move_aside, stat_key, trusted, write
+from brief.model import Brief
+from brief.search import SCHEMA_VERSION, SearchIndex
+from brief.verdicts import brief_digest
+
+if TYPE_CHECKING:
+    from brief.library import Library
+
+INDEX_NAME = "index.sqlite"
+TRUST_NAME = "index.trust"
+MAGIC = "brief-index"
+# When more than this share of the briefs changed, rebuilding beats updating brief by brief.
+UPDATE_SHARE = 0.25
+
+
+class _Trust(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    """What the index file was when it was last checked, and the hash it must have."""
+
+    magic: str
+    version: int
+    stat: tuple[int, int, int, int]
+    checked_ns: int
+    sha256: str
+
+
+# A brief to index: its content hash, and the Brief or a function that decodes it.
+_Source = tuple[str, "Brief | Callable[[], Brief | None]"]
+
+
+def load_index(
+    briefs: Sequence[Brief], digests: Sequence[str] | None = None, *, root: Path | None = None
+) -> SearchIndex:
+    """A SearchIndex over `briefs`, reopened when it was saved over exactly these briefs.
+    `digests`: the briefs' file hashes, if known; otherwise the briefs are hashed."""
+    if not enabled():
+        return SearchIndex(briefs)
+    if digests is None:
+        digests = [brief_digest(b) for b in briefs]
+    given: dict[str, _Source] = {b.id: (d, b) for b, d in zip(briefs, digests, strict=True)}
+    return _load(given, root or cache_dir())
+
+
+def load_library_index(library: Library, *, root: Path | None = None) -> SearchIndex:
+    """A SearchIndex over the library's valid briefs. A warm start decodes none of them; an
+    update decodes the changed ones."""
+    entries = [e for e in library.entries if e.ok]
+    if not enabled():
+        return SearchIndex([e.brief for e in entries if e.brief is not None])
+    given: dict[str, _Source] = {}
+    for entry in entries:
+        source = entry.brief_source()
+        brief_id = entry.brief_id or entry.brief.id  # type: ignore[union-attr]
+        content = entry.digest
+        if content is None:  # not read through the cache: hashed from the Brief
+            brief_ = entry.brief
+            assert brief_ is not None
+            content = brief_digest(brief_)
+        given[brief_id] = (content, source)
+    return _load(given, root or cache_dir())
+
+
+def _decoded(source: Brief | Callable[[], Brief | None]) -> Brief:
+    brief_ = source if isinstance(source, Brief) else source()
+    if brief_ is None:
+        raise ValueError("a cached brief could not be decoded")
+    return brief_
+
+
+def _load(given: dict[str, _Source], root: Path) -> SearchIndex:
+    path = root / INDEX_NAME
+    wanted = {brief_id: content for brief_id, (content, _) in given.items()}
+    index = _open(path, root / TRUST_NAME)
+    if index is not None:
+        try:
+            stored = index.stored()
+        except ValueError:
+            stored, index = {}, None
+            move_aside(path)
+        if index is not None and stored == wanted:
+            return index
+    if index is not None:
+        changed = [i for i, content in wanted.items() if stored.get(i) != content]
+        gone = [i for i, content in stored.items() if wanted.get(i) != content]
+        if len(set(changed) | set(gone)) <= max(1, UPDATE_SHARE * len(wanted)):
+            try:
+                index.update((_decoded(given[i][1]) for i in changed), gone, wanted)
+            except (ValueError, sqlite3.Error):
+                index = None
+        else:
+            index = None
+    if index is None:
+        index = SearchIndex()
+        index.add((_decoded(source) for _, source in given.values()), wanted)
+    _save(index, path, root / TRUST_NAME)
+    return index
+
+
+def _open(path: Path, trust_path: Path) -> SearchIndex | None:
+    """The saved index, if it is whole and of this version; None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    try:
+        trust = msgspec.msgpack.decode(trust_path.read_bytes(), type=_Trust)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None  # nothing to check the file against: rebuilt and replaced
+    if trust.magic != MAGIC or trust.version != SCHEMA_VERSION:
+        return None
+    if not trusted(st, trust.stat, trust.checked_ns):
+        checked_ns = time.time_ns()
+        if _sha256(path) != trust.sha256:
+            move_aside(path)
+            return None
+        _write_trust(trust_path, path, trust.sha256, checked_ns)
+    try:
+        return SearchIndex.open(path)
+    except ValueError:
+        move_aside(path)
+        return None
+
+
+def _sha256(path: Path) -> str | None:
+    checksum = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                checksum.update(block)
+    except OSError:
+        return None
+    return checksum.hexdigest()
+
+
+def _write_trust(trust_path: Path, path: Path, sha256: str, checked_ns: int) -> None:
+    with contextlib.suppress(OSError):
+        st = os.stat(path)
+        trust = _Trust(MAGIC, SCHEMA_VERSION, stat_key(st), checked_ns, sha256)
+        write(trust_path, msgspec.msgpack.encode(trust))
+
+
+def _save(index: SearchIndex, path: Path, trust_path: Path) -> None:
+    """Write the index to a temp file, hash it, rename it into place; failures only cost
+    speed. The trust record is written after the rename: a crash between the two leaves a
+    record that does not match, and the index is rebuilt."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.unlink(missing_ok=True)
+        index.save(temp)
+        checked_ns = time.time_ns()
+        sha256 = _sha256(temp)
+        if sha256 is None:
+            raise OSError("the index just written could not be read")
+        os.replace(temp, path)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return
+    _write_trust(trust_path, path, sha256, checked_ns)

@@ -1,0 +1,618 @@
+"""The verdict store: each brief file's verdict (the Brief, or None, and its problems), kept in one
+SQLite database in the user cache dir, so a warm start parses no YAML and reads no brief file.
+
+- An entry is trusted by the file's stat, as git trusts its index: the same size, mtime_ns,
+  inode and ctime_ns as when its content was last checked, and last changed well before that
+  check (`brief.cache.trusted`: an edit in the same timestamp tick leaves the stat as it was, so
+  a file that was that fresh is hashed again). Otherwise the file is read and hashed (SHA-256):
+  the same content keeps its verdict (and its new stat is noted), other content is validated.
+- Each entry's record (problems, id, item counts, title, date) is checksummed with its path and
+  content hash, and checked before it is used; the Brief's own bytes carry their own checksum,
+  checked when it is decoded (on first use, not when the library opens). An incoherent verdict
+  (a brief and errors, or neither) is never trusted. A damaged entry is dropped and the file
+  validated again; a store that is not one of ours is moved aside (`*.bad`); one written by
+  another version, or for another version of the loader's code, is emptied and rebuilt.
+- A cache that cannot be opened or written only costs speed.
+
+Set BRIEF_NO_CACHE=1 to bypass the cache entirely.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import stat
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import msgspec
+
+from brief.cache import (
+    StatKey,
+    cache_dir,
+    code_fingerprint,
+    digest,
+    enabled,
+    move_aside,
+    stat_key,
+    trusted,
+)
+from brief.dates import PartialDate
+from brief.errors import Problem
+from brief.limits import MAX_FILE_BYTES
+from brief.memory import gc_paused
+from brief.model import Brief, dec_hook, enc_hook
+from brief.text import sanitize
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+STORE_NAME = "verdicts.sqlite"
+APPLICATION_ID = 0x62726676  # "brfv": PRAGMA application_id of a verdict store
+STORE_VERSION = 1  # bump when the tables or the record change
+
+_SCHEMA = f"""
+CREATE TABLE verdicts(
+    path TEXT PRIMARY KEY,                  -- the file's resolved path
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,            -- when its content was last read (time.time_ns)
+    digest TEXT NOT NULL,                   -- SHA-256 of that content
+    record BLOB NOT NULL,                   -- msgpack of _Record
+    checksum INTEGER NOT NULL,              -- CRC-32 of path, digest and record
+    brief BLOB NOT NULL                     -- the Brief's msgpack; nil for a broken file
+);
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA user_version = {STORE_VERSION};
+"""
+
+
+class _Problem(msgspec.Struct, array_like=True):
+    line: int
+    col: int
+    message: str
+    severity: Literal["error", "warning"]
+
+
+class _Record(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    """What listing and indexing need without decoding the Brief."""
+
+    problems: list[_Problem]
+    brief_id: str | None
+    shape: str | None  # item counts (brief_shape)
+    title: str | None
+    as_of: str | None  # ISO, as written
+    brief_checksum: int  # CRC-32 of the Brief's msgpack
+
+
+_DATES: dict[str, PartialDate] = {}  # PartialDate is immutable: one object per written date
+
+
+def _dec_hook(type_: type, obj: object) -> object:
+    if type_ is PartialDate and isinstance(obj, str):
+        date = _DATES.get(obj)
+        if date is None:
+            date = _DATES[obj] = PartialDate.parse(obj)
+        return date
+    return dec_hook(type_, obj)
+
+
+_encoder = msgspec.msgpack.Encoder(enc_hook=enc_hook)
+_record_decoder = msgspec.msgpack.Decoder(_Record)
+_brief_decoder = msgspec.msgpack.Decoder(Brief, dec_hook=_dec_hook)
+_NIL = b"\xc0"  # msgpack's nil
+_DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError)
+
+
+def brief_shape(brief: Brief) -> str:
+    """Item counts: what `Entry.counts` lists without decoding the Brief."""
+    points = ",".join(str(len(s.points)) for s in brief.sections)
+    return f"{len(brief.timeline)}/{points}/{len(brief.figures)}/{len(brief.actors)}/" + str(
+        len(brief.sources)
+    )
+
+
+def _checksum(path: str, content: str, record: bytes) -> int:
+    return zlib.crc32(record, zlib.crc32(f"{path}\0{content}\0".encode("utf-8", "surrogatepass")))
+
+
+@dataclass
+class _Found:
+    """A store entry whose record passed its checksum and is coherent."""
+
+    stat: StatKey
+    checked_ns: int
+    digest: str
+    record: _Record
+
+
+class VerdictStore:
+    """One verdict store (one SQLite file), shared by the threads of a process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        for _ in range(2):
+            try:
+                return self._connect()
+            except (OSError, sqlite3.OperationalError):
+                return None  # no cache dir, or the store is locked too long: no cache this time
+            except sqlite3.DatabaseError:  # not a database (or a damaged one): not trusted
+                move_aside(self.path)
+        return None
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            self.path, timeout=2.0, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("PRAGMA synchronous = OFF")  # a cache: a torn write is caught, rebuilt
+            ours = conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables and not ours:
+                raise sqlite3.DatabaseError("a database of another program")
+            if not ours or version != STORE_VERSION:  # new, or another version's: start afresh
+                # Version 0.1's cache kept one file per brief: no longer read.
+                shutil.rmtree(self.path.parent / "briefs", ignore_errors=True)
+                old = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                drops = "".join(f'DROP TABLE "{name}";\n' for (name,) in old.fetchall())
+                conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{_SCHEMA}\nCOMMIT;")
+            conn.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+            code = conn.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+            if code is None or code[0] != code_fingerprint():
+                # Made by another version of the loader: no verdict of it is good any more.
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("DELETE FROM verdicts")
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint(),)
+                )
+                conn.execute("COMMIT")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _run(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]] | None:
+        """One statement; None when the store failed (locked too long, damaged, gone)."""
+        if self._conn is None:
+            return None
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError:  # locked too long, a full disk: no cache this time
+                return None
+            except sqlite3.DatabaseError:  # damaged inside: moved aside, and a new one begun
+                self._conn.close()
+                move_aside(self.path)
+                self._conn = self._open()
+                return None
+            except sqlite3.Error:  # closed (close_stores) while in use
+                return None
+
+    def find(self, real: str) -> _Found | None:
+        rows = self._run(f"SELECT {_FIND} FROM verdicts WHERE path = ?", (real,))
+        return self._found(rows[0]) if rows else None
+
+    def find_many(self, reals: Sequence[str]) -> dict[str, _Found]:
+        """`find` for many files, a few statements in all (a library of 10,000 files)."""
+        found: dict[str, _Found] = {}
+        for start in range(0, len(reals), 500):
+            chunk = reals[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in (
+                self._run(f"SELECT {_FIND} FROM verdicts WHERE path IN ({marks})", chunk) or ()
+            ):
+                entry = self._found(row)
+                if entry is not None:
+                    found[row[0]] = entry  # type: ignore[index]
+        return found
+
+    def _found(self, row: tuple[object, ...]) -> _Found | None:
+        real, size, mtime_ns, ino, ctime_ns, checked_ns, content, data, checksum = row
+        try:
+            if _checksum(real, content, data) != checksum:  # type: ignore[arg-type]
+                raise ValueError("a damaged record")
+            record = _record_decoder.decode(data)  # type: ignore[arg-type]
+            _check_coherent(record)
+        except _DECODE_ERRORS:
+            self.drop(real)  # type: ignore[arg-type]
+            return None
+        key = (size, mtime_ns, ino, ctime_ns)
+        return _Found(key, checked_ns, content, record)  # type: ignore[arg-type]
+
+    def brief_bytes(self, real: str, content: str) -> bytes | None:
+        rows = self._run(
+            "SELECT brief FROM verdicts WHERE path = ? AND digest = ?", (real, content)
+        )
+        return rows[0][0] if rows else None  # type: ignore[return-value]
+
+    def touch(self, real: str, st: os.stat_result, checked_ns: int) -> None:
+        """The file's content was read and is what the entry was made from: note its stat."""
+        self._run(
+            "UPDATE verdicts SET size = ?, mtime_ns = ?, ino = ?, ctime_ns = ?, checked_ns = ? "
+            "WHERE path = ?",
+            (*stat_key(st), checked_ns, real),
+        )
+
+    def put(
+        self,
+        real: str,
+        st: os.stat_result,
+        checked_ns: int,
+        content: str,
+        brief_: Brief | None,
+        problems: list[Problem],
+    ) -> None:
+        encoded = _encode(brief_, problems)
+        if encoded is not None:
+            self.put_encoded(real, stat_key(st), checked_ns, content, *encoded)
+
+    def put_encoded(
+        self, real: str, key: StatKey, checked_ns: int, content: str, record: bytes, payload: bytes
+    ) -> bool:
+        """Store an encoded verdict; False when the store could not take it."""
+        done = self._run(
+            "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (real, *key, checked_ns, content, record, _checksum(real, content, record), payload),
+        )
+        return done is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def drop(self, real: str) -> None:
+        self._run("DELETE FROM verdicts WHERE path = ?", (real,))
+
+
+def _encode(brief_: Brief | None, problems: list[Problem]) -> tuple[bytes, bytes] | None:
+    """(record, the Brief's msgpack); None for a verdict the store could not check on reading
+    (no brief and no error: never expected from the loader)."""
+    if brief_ is None and not any(p.severity == "error" for p in problems):
+        return None
+    payload = _encoder.encode(brief_)
+    record = _Record(
+        problems=[_Problem(p.line, p.col, p.message, p.severity) for p in problems],
+        brief_id=None if brief_ is None else brief_.id,
+        shape=None if brief_ is None else brief_shape(brief_),
+        title=None if brief_ is None else brief_.title,
+        as_of=None if brief_ is None else str(brief_.as_of),
+        brief_checksum=zlib.crc32(payload),
+    )
+    return _encoder.encode(record), payload
+
+
+_FIND = "path, size, mtime_ns, ino, ctime_ns, checked_ns, digest, record, checksum"
+
+
+def _check_coherent(record: _Record) -> None:
+    """A brief exactly when there are no errors, with its id and counts: anything else is not a
+    verdict the loader gives, so it is not trusted."""
+    has_errors = any(p.severity == "error" for p in record.problems)
+    if has_errors != (record.brief_id is None) or has_errors != (record.shape is None):
+        raise ValueError("an incoherent verdict")
+
+
+_open_stores: dict[Path, VerdictStore] = {}
+
+
+def open_store(root: Path | None = None) -> VerdictStore:
+    """The process's store under `root` (default: the user cache dir), opened once. One is kept
+    open: opening another (tests do) closes it."""
+    path = (root or cache_dir()) / STORE_NAME
+    store = _open_stores.get(path)
+    if store is None:
+        close_stores()
+        store = _open_stores[path] = VerdictStore(path)
+    return store
+
+
+def close_stores() -> None:
+    """Close the open store: the next use opens it again, as a new process would."""
+    for store in _open_stores.values():
+        store.close()
+    _open_stores.clear()
+
+
+class CachedBrief:
+    """A valid brief's entry, read from the store (or made by a loader process: then its bytes
+    are at hand, `data`) but not yet decoded into a Brief."""
+
+    __slots__ = ("checksum", "content", "data", "path", "real", "store")
+
+    def __init__(
+        self,
+        store: VerdictStore | None,
+        real: str,
+        content: str,
+        checksum: int,
+        path: str,
+        data: bytes | None = None,
+    ) -> None:
+        self.store, self.real, self.content = store, real, content
+        self.checksum, self.path, self.data = checksum, path, data
+
+    def decode(self) -> Brief | None:
+        """The Brief. If its bytes are gone or damaged, the entry is dropped and the file
+        validated again: never trusted."""
+        data, self.data = self.data, None
+        if data is None and self.store is not None:
+            data = self.store.brief_bytes(self.real, self.content)
+        if data is not None and zlib.crc32(data) == self.checksum:
+            with contextlib.suppress(*_DECODE_ERRORS), gc_paused():  # many objects, no cycles
+                return _brief_decoder.decode(data)
+        if self.store is not None:
+            self.store.drop(self.real)
+        brief_: Brief | None
+        brief_, _ = _loader().check_file(self.path)
+        return brief_
+
+
+@dataclass
+class Verdict:
+    """A file's verdict as `load_file` gives it: the Brief now (`brief`) or on first use
+    (`cached`), with what is known of it without decoding."""
+
+    brief: Brief | None
+    problems: list[Problem]
+    digest: str | None = None  # the file's content hash, when it could be read
+    resolved: str | None = None  # the resolved path the store files it under, then
+    brief_id: str | None = None
+    shape: str | None = None  # item counts (brief_shape)
+    cached: CachedBrief | None = field(default=None, repr=False)
+    title: str | None = None  # the brief's title and as-of date (ISO), for listing it
+    as_of: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.brief is not None or self.cached is not None
+
+
+def check_file(
+    path: str | os.PathLike[str], *, root: Path | None = None
+) -> tuple[Brief | None, list[Problem]]:
+    """`brief.load.check_file`, through the cache. Same answer, same problems, every time."""
+    verdict = load_file(path, root=root)
+    brief_ = verdict.cached.decode() if verdict.cached is not None else verdict.brief
+    return brief_, verdict.problems
+
+
+def load_file(
+    path: str | os.PathLike[str],
+    *,
+    root: Path | None = None,
+    resolved: Path | None = None,
+    store: VerdictStore | None = None,
+) -> Verdict:
+    """The verdict on a file, through the store; a cached Brief is decoded on first use.
+    `resolved`: the file's resolved path, if the caller has it already."""
+    verdict = _load_file(path, root, resolved, store, parse=True)
+    assert verdict is not None
+    return verdict
+
+
+def _load_file(
+    path: str | os.PathLike[str],
+    root: Path | None,
+    resolved: Path | None,
+    store: VerdictStore | None,
+    parse: bool,
+    known: dict[str, _Found] | None = None,
+) -> Verdict | None:
+    """`load_file`; with `parse` False, None when the file must be parsed (for a pool).
+    `known`: the store's entries for these files, when they were looked up together."""
+    if not enabled():
+        return _fresh(*_loader().check_file(path))
+    checked_ns = time.time_ns()  # before the file is looked at: see brief.cache.trusted
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return _fresh(*_loader().check_file(path))  # the loader words these problems itself
+        real = str(resolved or Path(path).resolve())
+    except OSError:
+        return _fresh(*_loader().check_file(path))
+    store = store or open_store(root)
+    found = store.find(real) if known is None else known.get(real)
+    if found is not None and trusted(st, found.stat, found.checked_ns):
+        return _cached(store, real, found, str(path))
+    if found is None and not parse:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return _fresh(*_loader().check_file(path))
+    content = digest(data)
+    if found is not None and found.digest == content:
+        store.touch(real, st, checked_ns)  # the same bytes: trusted by this stat from now on
+        return _cached(store, real, found, str(path))
+    if not parse:
+        return None
+    brief_, problems = _loader().check_bytes(data, sanitize(str(path)))
+    store.put(real, st, checked_ns, content, brief_, problems)
+    verdict = _fresh(brief_, problems)
+    verdict.digest, verdict.resolved = content, real
+    return verdict
+
+
+def _cached(
+    store: VerdictStore | None, real: str, found: _Found, path: str, data: bytes | None = None
+) -> Verdict:
+    record, name = found.record, sanitize(path)
+    problems = [Problem(name, p.line, p.col, p.message, p.severity) for p in record.problems]
+    if record.brief_id is None:
+        return Verdict(None, problems, found.digest, real)
+    lazy = CachedBrief(store, real, found.digest, record.brief_checksum, path, data)
+    return Verdict(
+        None,
+        problems,
+        found.digest,
+        real,
+        record.brief_id,
+        record.shape,
+        lazy,
+        record.title,
+        record.as_of,
+    )
+
+
+def _loader() -> ModuleType:
+    """`brief.load`, imported on a cache miss only: with its YAML parser it is a fifth of a warm
+    start's imports."""
+    from brief import load
+
+    return load
+
+
+def _fresh(brief_: Brief | None, problems: list[Problem]) -> Verdict:
+    if brief_ is None:
+        return Verdict(None, problems)
+    return Verdict(brief_, problems, None, None, brief_.id, brief_shape(brief_))
+
+
+def brief_digest(brief_: Brief) -> str:
+    """A content hash of a Brief already in memory (when no file hash is at hand)."""
+    return digest(_encoder.encode(brief_))
+
+
+# --- many files at once, across cores -------------------------------------------------------
+
+# Fewer files than this are parsed in this process: starting a pool costs about what parsing
+# ten briefs does.
+PARALLEL_MIN = 16
+
+
+def load_files(
+    files: Sequence[tuple[Path, Path]],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Verdict]:
+    """The verdicts on many files ((path, resolved path) pairs), in order: `load_file` for each,
+    with the files the store cannot answer for parsed in a pool of processes, one per CPU.
+    `progress(files, events)`: called as verdicts come in, with the counts so far."""
+    store = open_store() if enabled() else None
+    found: list[Verdict | None] = []
+    done = events = 0
+
+    def report(verdict: Verdict) -> None:
+        nonlocal done, events
+        done += 1
+        if verdict.shape is not None:
+            events += int(verdict.shape.split("/", 1)[0])
+        if progress is not None:
+            progress(done, events)
+
+    known = store.find_many([str(real) for _, real in files]) if store else {}
+    for path, real in files:
+        verdict = _load_file(path, None, real, store, parse=False, known=known) if store else None
+        found.append(verdict)
+        if verdict is not None:
+            report(verdict)
+    missing = [n for n, verdict in enumerate(found) if verdict is None]
+    for n, verdict in zip(missing, _parse_all([files[n] for n in missing], store), strict=True):
+        found[n] = verdict
+        report(verdict)
+    return found  # type: ignore[return-value]  # every None was filled in
+
+
+def _workers(count: int) -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(cpus, count // (PARALLEL_MIN // 2))
+
+
+def _parse_all(files: list[tuple[Path, Path]], store: VerdictStore | None) -> Iterator[Verdict]:
+    """Verdicts on files that must be parsed, in order: in a pool when there are enough of
+    them and more than one CPU, else here. A pool that fails leaves the rest to this process."""
+    workers = _workers(len(files))
+    done = 0
+    if workers > 1:
+        from concurrent.futures.process import BrokenProcessPool  # a cold start only
+
+        try:
+            for verdict in _pooled(files, store, workers):
+                done += 1
+                yield verdict
+        except (OSError, RuntimeError, BrokenProcessPool):
+            pass
+    for path, real in files[done:]:
+        yield load_file(path, resolved=real, store=store)
+
+
+def _pooled(
+    files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int
+) -> Iterator[Verdict]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Fork when this process has one thread (the CLI): the quickest start, and the program's
+    # main module is not run again. A forked child of a threaded process (the TUI loads from a
+    # worker thread) may hang on a lock another thread held, so there a fresh interpreter starts
+    # each worker, which imports the main module again: guard it with `if __name__ == ...`.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        chunk = max(1, min(16, len(files) // (workers * 4)))
+        encoded = pool.map(check_encoded, [str(path) for path, _ in files], chunksize=chunk)
+        for (path, real), data in zip(files, encoded, strict=True):
+            verdict = _from_worker(data, str(path), str(real), store)
+            yield verdict if verdict is not None else load_file(path, resolved=real, store=store)
+
+
+def check_encoded(path: str) -> bytes | None:
+    """In a loader process: the verdict on a file, as msgpack of (stat, checked_ns, content
+    hash, record, the Brief's msgpack); None when the file is one `load_file` should see to
+    (unreadable, not a regular file, too big: the loader words those problems)."""
+    checked_ns = time.time_ns()
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    content = digest(data)
+    encoded = _encode(*_loader().check_bytes(data, sanitize(path)))
+    if encoded is None:
+        return None
+    return _encoder.encode((stat_key(st), checked_ns, content, *encoded))
+
+
+_worker_result = msgspec.msgpack.Decoder(tuple[tuple[int, int, int, int], int, str, bytes, bytes])
+
+
+def _from_worker(
+    data: bytes | None, path: str, real: str, store: VerdictStore | None
+) -> Verdict | None:
+    if data is None:
+        return None
+    key, checked_ns, content, record, payload = _worker_result.decode(data)
+    # Stored, the Brief is read back when it is used: a library of 10,000 briefs does not hold
+    # 400 MB of them meanwhile.
+    stored = store is not None and store.put_encoded(
+        real, key, checked_ns, content, record, payload
+    )
+    decoded = _record_decoder.decode(record)
+    found = _Found(key, checked_ns, content, decoded)
+    return _cached(store, real, found, path, None if stored else payload)
