@@ -17,6 +17,7 @@ from brief.text import one_line
 if TYPE_CHECKING:
     from brief.library import Library
     from brief.model import Brief
+    from brief.search import SearchResults
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -91,3 +92,12 @@ def open_brief(name: str, paths: Sequence[str] = ()) -> tuple[Brief, Library]:
         return library.get(name), library
     except BriefError as error:
         fail(error)
+
+
+def print_warnings(results: SearchResults) -> None:
+    """A query's warnings on stderr, one `warning: …` line each."""
+    console = stderr_console()
+    for warning in results.warnings:
+        text = Text("warning:", style="yellow")
+        text.append(f" {warning}", style="")
+        console.print(text, soft_wrap=True)

@@ -7,7 +7,7 @@ import importlib
 import click
 
 from brief import __version__
-from brief.cli import COMMANDS, OPEN_FLAGS
+from brief.cli.commands import COMMANDS, OPEN_FLAGS
 
 
 class LazyGroup(click.Group):

@@ -64,7 +64,7 @@ def timeline(name: str, query: str) -> tuple[Brief, SearchResults]:
 
 def _warn(results: SearchResults) -> None:
     if results.warnings:
-        from brief.cli.search_cmds import print_warnings
+        from brief.cli.common import print_warnings
 
         print_warnings(results)
 

@@ -17,7 +17,7 @@ from brief.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     PATHS_ARGUMENT,
-    stderr_console,
+    print_warnings,
     stdout_console,
 )
 from brief.cli.lean import find, json_text, timeline
@@ -33,14 +33,6 @@ SYNTAX_HELP = (
     "actor:dar, tag:visas, section:defence, source:ID, kind:event|point|figure|actor|source, "
     "is:approx, is:expected, from:2025-07, to:2025-08, on:2024, date:2024..2025-06."
 )
-
-
-def print_warnings(results: SearchResults) -> None:
-    console = stderr_console()
-    for warning in results.warnings:
-        text = Text("warning:", style="yellow")
-        text.append(f" {warning}", style="")
-        console.print(text, soft_wrap=True)
 
 
 def _json(results: Sequence[Result]) -> None:
