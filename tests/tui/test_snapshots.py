@@ -6,14 +6,17 @@ deliberate change with `make snapshots`.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from brief.tui.app import BriefApp
+from brief.tui.screens.brief import BriefScreen
 from tests.helpers import BUNDLED
+from tests.tui.conftest import settled, until
 
-TABS = ["1", "2", "3", "4", "5", "6", "7"]  # Overview, five sections, Timeline
+TABS = ["o", "1", "2", "3", "4", "5", "t"]  # Overview, five sections, Timeline
 SIZES = [(80, 24), (120, 40)]
 
 
@@ -22,9 +25,17 @@ def app() -> BriefApp:
 
 
 async def settle(pilot) -> None:
-    await pilot.pause(0.1)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until the first screen is built, the Overview's lower part included, and idle."""
+    app = pilot.app
+
+    def built() -> bool:
+        screen = app.screen
+        if not isinstance(screen, BriefScreen):
+            return True
+        return screen.ready and bool(screen.query(".sources"))
+
+    await until(pilot, built, "the first screen")
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -42,12 +53,16 @@ def test_help_screen(snap_compare) -> None:
     assert snap_compare(app(), terminal_size=(120, 40), press=["question_mark"], run_before=settle)
 
 
-def test_picker(snap_compare) -> None:
-    # A fixed name: the broken file's path is part of the picture.
-    directory = Path("/tmp/brief-snapshot-briefs")
-    directory.mkdir(exist_ok=True)
-    (directory / "broken.yaml").write_text("format: 1\nid: [\n", encoding="utf-8")
-    paths = [str(BUNDLED), str(directory / "broken.yaml")]
+def test_help_screen_at_80_columns(snap_compare) -> None:
+    assert snap_compare(app(), terminal_size=(80, 24), press=["question_mark"], run_before=settle)
+
+
+def test_picker(snap_compare, tmp_path: Path, monkeypatch) -> None:
+    # Relative paths inside the test's own directory: the paths shown are part of the picture.
+    shutil.copy(BUNDLED, tmp_path / BUNDLED.name)
+    (tmp_path / "broken.yaml").write_text("format: 1\nid: [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    paths = [BUNDLED.name, "broken.yaml"]
     assert snap_compare(
         BriefApp(paths, watch=False, history=False), terminal_size=(100, 30), run_before=settle
     )

@@ -4,6 +4,7 @@ so `brief --help` and the TUI start fast."""
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -40,6 +41,21 @@ class LazyGroup(click.Group):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> object:
+        # The reader stopped early (`brief show x | head`): end quietly with 0, as other Unix
+        # tools do. Stdout goes to devnull so the interpreter's last flush can't fail. Rich
+        # does that itself and then exits with 1: its exit is told apart by that devnull.
+        devnull_before = _stdout_is_devnull()  # `> /dev/null` is not a closed pipe
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
+        except SystemExit as exit:
+            if exit.code == 1 and not devnull_before and _stdout_is_devnull():
+                raise click.exceptions.Exit(0) from None
+            raise
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
@@ -72,6 +88,13 @@ def cli(ctx: click.Context) -> None:
         from brief.cli.app_cmd import open_app
 
         open_app(ctx)
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
+    except (OSError, ValueError):
+        return False
 
 
 def main() -> None:
