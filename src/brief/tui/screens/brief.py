@@ -185,17 +185,17 @@ class BriefScreen(Screen[None]):
             # hidden, and Textual would then hand the focus to a widget beside it, in the tab
             # being left, which would show that tab again.
             self.set_focus(reader, scroll_visible=False)
-        self._fit_tabs()
+        self._fit_tabs(tab)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_tabs()
 
-    def _fit_tabs(self) -> None:
+    def _fit_tabs(self, active: BriefTab | None = None) -> None:
         """Shorten inactive tabs' titles when the bar would overflow, so that every tab stays
         in sight (the ellipsis marks the cut) and the active one reads in full."""
         if not self.is_mounted or not self.size.width:
             return
-        titles = fit_titles(self.tabs, self.active.name, self.size.width)
+        titles = fit_titles(self.tabs, (active or self.active).name, self.size.width)
         for tab in self.tabs:
             with contextlib.suppress(NoMatches):
                 content_tab = self.tabbed.get_tab(tab.pane_id)
