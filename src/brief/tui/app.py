@@ -517,6 +517,15 @@ class BriefApp(App[None]):
         if current is not None:
             self.push_screen(ExportDialog(current))
 
+    def get_css_variables(self) -> dict[str, str]:
+        # Every text colour readable (4.5:1) in every theme: see brief.tui.contrast.
+        from brief.tui.contrast import readable_variables
+
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        self.theme_variables = variables
+        return variables
+
     def watch_theme(self, theme: str) -> None:
         # Remember the theme chosen from the palette; never during start-up's own assignment.
         if not self._settings_loaded:
