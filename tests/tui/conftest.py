@@ -57,6 +57,15 @@ async def settled(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.fixture(autouse=True)
+def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each TUI test its own config dir: a theme one test picks (and the app remembers) must
+    not show in another test's pictures."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config
+
+
 @pytest.fixture
 def brief_dir(tmp_path: Path) -> Path:
     """A directory holding a copy of the bundled brief (tests may edit or break it)."""

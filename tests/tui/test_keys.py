@@ -164,3 +164,24 @@ def test_brief_dir_opens_the_picker_over_that_directory(brief_dir: Path, monkeyp
     result = CliRunner().invoke(cli, [str(brief_dir)])
     assert result.exit_code == 0, result.output
     assert calls == [((str(brief_dir),), None)]  # searched as a path, no brief named
+
+
+def test_export_defaults_to_the_section_or_timeline_query_shown(brief_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        from brief.tui.screens.export import ExportDialog
+
+        screen = pilot.app.screen
+        await pilot.press("2", "e")
+        dialog = await until(
+            pilot, lambda: isinstance(pilot.app.screen, ExportDialog) and pilot.app.screen
+        )
+        assert dialog.section is screen.brief.sections[1]
+        await pilot.press("escape", "t", "slash", *"dhaka")
+        await wait_for_rows(pilot)
+        await pilot.press("escape", "e")
+        dialog = await until(
+            pilot, lambda: isinstance(pilot.app.screen, ExportDialog) and pilot.app.screen
+        )
+        assert dialog.timeline_query == "dhaka" and dialog.section is None
+
+    drive(app_for(brief_dir), NARROW, steps)

@@ -29,6 +29,7 @@ from brief.tui.tabs import (
     TIMELINE,
     BriefTab,
     BuildContext,
+    TimelineState,
     brief_tabs,
     fit_titles,
     section_tab,
@@ -54,6 +55,12 @@ class ViewState:
     tab: str = OVERVIEW
     saved: dict[str, Any] = field(default_factory=dict)
     focus: str | None = None
+
+    @property
+    def query(self) -> str:
+        """The timeline query (the export dialog defaults to it)."""
+        timeline = self.saved.get(TIMELINE)
+        return timeline.query if isinstance(timeline, TimelineState) else ""
 
 
 class BriefScreen(Screen[None]):

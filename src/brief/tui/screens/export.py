@@ -39,11 +39,11 @@ class ExportDialog(ModalScreen[None]):
 
     def __init__(self, screen: BriefScreen) -> None:
         super().__init__(classes="dialog-screen")
-        from brief.tui.screens.brief import TIMELINE
+        from brief.tui.screens.brief import TIMELINE, section_tab
 
         self.brief = screen.brief
         tab = screen.active_tab
-        self.section = next((s for s in self.brief.sections if f"section-{s.id}" == tab), None)
+        self.section = next((s for s in self.brief.sections if section_tab(s.id) == tab), None)
         self.timeline_query = screen.view_state().query if tab == TIMELINE else ""
         self._confirm_overwrite: Path | None = None
         self._auto_path = ""
