@@ -41,9 +41,10 @@ def first_screen_built(brief_app: BriefApp) -> bool:
     return isinstance(screen, BriefScreen) and screen.ready and bool(screen.query(".sources"))
 
 
-def settle_after(*keys: str):
+def settle_after(*keys: str, ready=lambda app: True):
     """A `run_before` that waits for the first screen, presses `keys`, then waits until every
-    worker is done, the timeline shows its query's rows, and the screen is idle."""
+    worker is done, the timeline shows its query's rows, `ready(app)` holds, and the screen is
+    idle."""
 
     async def run_before(pilot) -> None:
         await until(pilot, lambda: first_screen_built(pilot.app), "the first screen")
@@ -58,6 +59,7 @@ def settle_after(*keys: str):
                     lambda p=pane: p.outcome is not None and p.outcome.query == p.query_text,
                     "the timeline's rows",
                 )
+        await until(pilot, lambda: ready(pilot.app), "the screen to be ready")
         await settled(pilot)
 
     return run_before
@@ -74,12 +76,23 @@ def test_timeline_query(snap_compare) -> None:
     assert snap_compare(app(), terminal_size=(120, 40), run_before=settle_after(*keys))
 
 
+def help_laid_out(brief_app: BriefApp) -> bool:
+    """The help is longer than the dialog at these sizes: laid out when it can scroll."""
+    dialogs = brief_app.screen.query("#dialog")
+    if not dialogs:
+        return False
+    dialog = dialogs.first()
+    return dialog.max_scroll_y > 0 and dialog.vertical_scrollbar.window_size > 0
+
+
 def test_help_screen(snap_compare) -> None:
-    assert snap_compare(app(), terminal_size=(120, 40), run_before=settle_after("question_mark"))
+    run_before = settle_after("question_mark", ready=help_laid_out)
+    assert snap_compare(app(), terminal_size=(120, 40), run_before=run_before)
 
 
 def test_help_screen_at_80_columns(snap_compare) -> None:
-    assert snap_compare(app(), terminal_size=(80, 24), run_before=settle_after("question_mark"))
+    run_before = settle_after("question_mark", ready=help_laid_out)
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_picker(snap_compare, tmp_path: Path, monkeypatch) -> None:

@@ -124,15 +124,20 @@ def _rows(
 
 
 class HelpTable(Static):
-    """The table, laid out again for the width it gets."""
+    """The table, with the ids column when the width it gets has room for it. It is built for
+    the terminal's width at once (one layout, not one to measure and one to fill), and built
+    again only if a resize crosses `IDS_MIN_WIDTH`."""
 
-    def __init__(self, keymap: dict[str, str], tabs: Sequence[BriefTab]) -> None:
-        super().__init__()
+    def __init__(self, keymap: dict[str, str], tabs: Sequence[BriefTab], width: int) -> None:
         self.keymap = keymap
         self.tabs = tabs
+        self.width = width
+        super().__init__(help_table(keymap, tabs, width))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.update(help_table(self.keymap, self.tabs, event.size.width))
+        if (event.size.width >= IDS_MIN_WIDTH) != (self.width >= IDS_MIN_WIDTH):
+            self.width = event.size.width
+            self.update(help_table(self.keymap, self.tabs, self.width))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -152,7 +157,9 @@ class HelpScreen(ModalScreen[None]):
 
         with VerticalScroll(id="dialog", classes="help-dialog"):
             yield Static("Keys", classes="dialog-title", markup=False)
-            yield HelpTable(self.keymap, self.tabs)
+            # The dialog is at most 100 wide and 96% of the terminal, less border and padding.
+            width = min(100, int(self.app.size.width * 0.96)) - 6
+            yield HelpTable(self.keymap, self.tabs, width)
             note = (
                 f"Remap any key by its id in {config_dir() / KEYMAP_FILE}, "
                 'for example:  "tab.timeline" = "t,ctrl+t"'
