@@ -116,8 +116,14 @@ class Figure(_Struct, kw_only=True):
     sources: list[Slug] = field(default_factory=list)
 
     def value_text(self) -> str:
-        """865 -> "865", 4.5 -> "4.5", with the unit when there is one."""
-        number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
+        """865 -> "865", 4.5 -> "4.5", with the unit when there is one. A calendar year reads
+        as one ("1960", not "1,960 year"); other numbers of "year" take the plural ("5 years")."""
+        whole = self.value == int(self.value)
+        if self.unit == "year" and whole and 1000 <= self.value <= 9999:
+            return str(int(self.value))
+        number = f"{self.value:,.0f}" if whole else f"{self.value:,}"
+        if self.unit == "year" and self.value != 1:
+            return f"{number} years"
         return f"{number} {self.unit}" if self.unit else number
 
 

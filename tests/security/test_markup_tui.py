@@ -133,13 +133,13 @@ def test_markup_is_literal_and_inert_on_every_surface(tmp_path: Path) -> None:
                         "SOURCETITLE [bold]x[/]", "ACTORNAME [bold]x[/]",
                         "SECTIONONE [bold]x[/]")  # fmt: skip
             await at("overview", expect=overview)
-            await at("section one", "2", expect=("POINTTEXT " + ALL_MARKUP[:60], "EVENTTITLE"))
-            await at("section two", "3", expect=("POINTTWO [bold]x[/] [/] [/bold]",))
+            await at("section one", "1", expect=("POINTTEXT " + ALL_MARKUP[:60], "EVENTTITLE"))
+            await at("section two", "2", expect=("POINTTWO [bold]x[/] [/] [/bold]",))
             await at("timeline", "t", expect=("EVENTTITLE [bold]x[/]", "EVENTTEXT [bold]x[/]"))
             await at("facet picker", "t", "ctrl+f", expect=("ACTORNAME [bold]x[/]",))
             await at("timeline query", "t", "slash", *"click", expect=("EVENTTITLE",))
             dialog = ("Export  TITLE [bold]x[/]", "This section: SECTIONONE [bold]x[/]")
-            await at("export dialog", "2", "e", expect=dialog)
+            await at("export dialog", "1", "e", expect=dialog)
             await at("global search", "o", "slash", *"pointtext",
                      expect=("POINTTEXT [bold]x[/]",))  # fmt: skip
             await at("picker", "b", expect=(title,))

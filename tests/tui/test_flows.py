@@ -9,11 +9,11 @@ from pathlib import Path
 from textual.widgets import Input, TabbedContent
 
 from brief.tui.app import BriefApp
-from brief.tui.screens.brief import BriefScreen
+from brief.tui.screens.brief import BriefScreen, section_tab
 from brief.tui.widgets import timeline as timeline_module
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.timeline import TimelinePane
-from tests.tui.conftest import HOSTILE_TITLE, drive
+from tests.tui.conftest import HOSTILE_TITLE, drive, until
 
 SIZE = (120, 40)
 
@@ -23,33 +23,57 @@ def app_for(*paths: Path, name: str | None = None) -> BriefApp:
     return BriefApp([str(p) for p in paths], name, watch=False, history=False)
 
 
-async def wait_for_rows(pilot, count: int | None = None, tries: int = 100) -> EventList:
+async def wait_for_rows(pilot, count: int | None = None) -> EventList:
     """Searches run in a worker thread: wait until the list shows their result."""
-    event_list = pilot.app.screen.query_one(EventList)
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        timeline = pilot.app.screen.query_one(TimelinePane)
+
+    def shown() -> EventList | None:
+        screen = pilot.app.screen
+        if not isinstance(screen, BriefScreen) or not screen.query(EventList):
+            return None
+        timeline, event_list = screen.query_one(TimelinePane), screen.query_one(EventList)
         done = timeline.outcome is not None and timeline.outcome.query == timeline.query_text
-        if done and (count is None or len(event_list.rows) == count):
-            return event_list
-    raise AssertionError(f"timeline never showed {count} rows: {len(event_list.rows)}")
+        return event_list if done and count in (None, len(event_list.rows)) else None
+
+    return await until(pilot, shown, f"the timeline to show {count} rows")
+
+
+async def new_screen(pilot, old) -> BriefScreen:
+    """Until a reload has replaced `old` with a new, ready brief screen."""
+
+    def ready() -> BriefScreen | None:
+        screen = pilot.app.screen
+        return (
+            screen
+            if isinstance(screen, BriefScreen) and screen is not old and screen.ready
+            else None
+        )
+
+    return await until(pilot, ready, "the reloaded screen")
 
 
 def test_switch_tabs_with_number_keys_o_and_t(brief_dir: Path) -> None:
     async def steps(pilot) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, BriefScreen)
-        tabs = screen.query_one(TabbedContent)
-        assert tabs.active == "overview"
-        await pilot.press("2")
-        assert tabs.active == "section-" + screen.brief.sections[0].id
+        sections = screen.brief.sections
+        assert screen.active_tab == "overview"
+        await pilot.press("1")  # 1-9 are the sections, in order
+        assert screen.active_tab == section_tab(sections[0].id)
         await pilot.press("j", "G", "g")  # keys scroll the focused section without error
+        await pilot.press(str(len(sections)))
+        assert screen.active_tab == section_tab(sections[-1].id)
         await pilot.press("t")
-        assert tabs.active == "timeline"
+        assert screen.active_tab == "timeline"
         await pilot.press("o")
-        assert tabs.active == "overview"
-        await pilot.press(str(len(screen.brief.sections) + 2))
-        assert tabs.active == "timeline"
+        assert screen.active_tab == "overview"
+        await pilot.press(str(len(sections) + 1))  # no such section: nothing happens
+        assert screen.active_tab == "overview"
+        # Each tab's label shows its key.
+        labels = [str(t.label) for t in screen.query("ContentTab")]
+        assert labels[0] == "o Overview" and labels[-1].startswith("t ")
+        assert [label.split()[0] for label in labels[1:-1]] == [
+            str(n) for n in range(1, len(sections) + 1)
+        ]
 
     drive(app_for(brief_dir), SIZE, steps)
 
@@ -70,8 +94,12 @@ def test_search_the_timeline_and_open_an_event(brief_dir: Path) -> None:
         detail = str(pilot.app.screen.query_one("#detail-body").render())
         assert event_list.current is not None
         assert event_list.current.title in detail
-        await pilot.press("slash", "escape")  # esc clears the query
+        await pilot.press("slash", "escape")  # esc in the box: back to the list, query kept
+        assert pilot.app.focused is event_list
+        assert pilot.app.screen.query_one(TimelinePane).query_text == "dhaka"
+        await pilot.press("escape")  # esc in the list: clears the query
         await wait_for_rows(pilot, total)
+        assert pilot.app.focused is event_list
 
     drive(app_for(brief_dir), SIZE, steps)
 
@@ -96,10 +124,7 @@ def test_a_large_timeline_loads_in_a_worker_and_keeps_the_view_on_reload(
         selected = event_list.current.key
         # A reload builds a new screen: the query and the selection wait for its rows.
         await pilot.press("r")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if pilot.app.screen is not screen:
-                break
+        await new_screen(pilot, screen)
         new_list = await wait_for_rows(pilot)
         assert pilot.app.screen.query_one("#timeline-query", Input).value == "dhaka"
         assert new_list is not event_list and new_list.current.key == selected
@@ -110,7 +135,7 @@ def test_a_large_timeline_loads_in_a_worker_and_keeps_the_view_on_reload(
 def test_narrow_terminal_opens_the_event_in_a_modal(brief_dir: Path) -> None:
     async def steps(pilot) -> None:
         await pilot.press("t", "enter")
-        from brief.tui.widgets.event_detail import EventDetailScreen
+        from brief.tui.screens.event import EventDetailScreen
 
         assert isinstance(pilot.app.screen, EventDetailScreen)
         await pilot.press("escape")
@@ -133,36 +158,121 @@ def test_pick_a_facet_adds_its_qualifier(brief_dir: Path) -> None:
     drive(app_for(brief_dir), SIZE, steps)
 
 
+async def global_search(pilot, query: str) -> list:
+    """Open global search, type `query`, wait for its hits; returns them."""
+    from brief.tui.screens.search import SearchScreen
+
+    await pilot.press("slash")
+    search = await until(
+        pilot, lambda: isinstance(pilot.app.screen, SearchScreen) and pilot.app.screen
+    )
+    await pilot.press(*query)
+    await until(pilot, lambda: search.hits, f"hits for {query!r}")
+    return list(search.hits)
+
+
+async def hit_shown(pilot, index: int) -> BriefScreen:
+    """Until hit `index` is the current one and its jump is done."""
+    await until(pilot, lambda: pilot.app.search.index == index, f"hit {index}")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, BriefScreen)
+    return screen
+
+
 def test_global_search_jumps_and_n_moves_between_hits(brief_dir: Path) -> None:
     async def steps(pilot) -> None:
-        from brief.tui.screens.search import SearchScreen
-
-        await pilot.press("slash")
-        assert isinstance(pilot.app.screen, SearchScreen)
-        await pilot.press(*"visa")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if pilot.app.screen.hits:
-                break
-        hits = list(pilot.app.screen.hits)
+        hits = await global_search(pilot, "visa")
         assert {h.kind for h in hits} >= {"event", "point"}
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        screen = pilot.app.screen
-        assert isinstance(screen, BriefScreen)
+        screen = await hit_shown(pilot, 0)
         first = hits[0]
         assert first.kind == "event"  # events are listed first
-        assert screen.query_one(TabbedContent).active == "timeline"
+        assert screen.active_tab == "timeline"
         assert screen.query_one(EventList).current.key == first.item_id
         point = next(i for i, h in enumerate(hits) if h.kind == "point")
-        for _ in range(point):
+        for n in range(1, point + 1):
             await pilot.press("n")
-            await pilot.pause(0.1)
-        assert screen.query_one(TabbedContent).active.startswith("section-")
+            await hit_shown(pilot, n)
+        assert screen.active_tab.startswith("section:")
         assert screen.query(".-hit")  # the point is highlighted
         await pilot.press("N")
-        await pilot.pause(0.1)
-        assert pilot.app.hit_index == point - 1
+        await hit_shown(pilot, point - 1)
+
+    drive(app_for(brief_dir), SIZE, steps)
+
+
+def test_ctrl_a_in_global_search_toggles_all_briefs(brief_dir: Path, hostile_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        from textual.widgets import Checkbox
+
+        await pilot.press("enter")  # the picker: open the first brief
+        await until(pilot, lambda: isinstance(pilot.app.screen, BriefScreen))
+        await global_search(pilot, "dhaka")
+        box = pilot.app.screen.query_one("#search-all", Checkbox)
+        assert not box.value
+        await pilot.press("ctrl+a")  # with the search box focused
+        assert box.value
+        assert pilot.app.screen.query_one("#search-input", Input).value == "dhaka"
+        await pilot.press("x")  # typed at the end, not the start
+        assert pilot.app.screen.query_one("#search-input", Input).value == "dhakax"
+        await pilot.press("ctrl+a")
+        assert not box.value
+
+    drive(app_for(brief_dir, hostile_dir), SIZE, steps)
+
+
+def test_a_hit_hidden_by_the_timeline_query_keeps_the_query(brief_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        await pilot.press("t", "slash", *"actor:ishaq-dar")
+        event_list = await wait_for_rows(pilot)
+        shown = {r.key for r in event_list.rows}
+        await pilot.press("escape", "o")  # back to the list, then to the Overview, where
+        hits = await global_search(pilot, "trade")  # `/` is the global search
+        hidden = next(i for i, h in enumerate(hits) if h.kind == "event" and h.item_id not in shown)
+        await pilot.press(*["down"] * hidden, "enter")
+        screen = await hit_shown(pilot, hidden)
+        timeline = screen.query_one(TimelinePane)
+        assert timeline.query_text == "actor:ishaq-dar"  # kept
+        detail = str(screen.query_one("#detail-body").render())
+        event = next(e for e in screen.brief.timeline if e.id == hits[hidden].item_id)
+        assert event.title in detail and "the query hides it" in detail
+        assert pilot.app.focused is screen.query_one("#timeline-detail")
+        await pilot.press("escape")  # back to the list, query still there
+        assert pilot.app.focused is screen.query_one(EventList)
+        assert timeline.query_text == "actor:ishaq-dar"
+
+    drive(app_for(brief_dir), SIZE, steps)
+
+
+def test_a_hit_on_an_actor_figure_or_source_scrolls_to_it(brief_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        from brief.tui.widgets.overview import Overview, item_key
+
+        screen = pilot.app.screen
+        brief = screen.brief
+        targets = [("actor", brief.actors[-1].id), ("source", brief.sources[-1].id)]
+        targets.append(("figure", brief.figures[-1].id or f"f{len(brief.figures)}"))
+        overview = screen.query_one(Overview)
+        for kind, item_id in targets:
+            await pilot.press("1")  # away from the Overview first
+            assert await screen.jump_to(kind, item_id)
+            await pilot.pause()
+            widget = screen.query_one(f".{item_key(kind, item_id)}")
+            assert screen.active_tab == "overview"
+            assert widget.has_class("-hit")
+            assert len(screen.query(".-hit")) == 1
+            # Scrolled so that the item is in view.
+            await until(
+                pilot,
+                lambda w=widget: (
+                    overview.scroll_offset.y
+                    <= w.virtual_region.y
+                    < overview.scroll_offset.y + overview.size.height
+                ),
+                f"{kind} {item_id} in view",
+            )
 
     drive(app_for(brief_dir), SIZE, steps)
 
@@ -173,29 +283,59 @@ def test_switch_briefs_with_the_picker(brief_dir: Path, hostile_dir: Path) -> No
     async def steps(pilot) -> None:
         from brief.tui.screens.picker import BriefPicker
 
-        # Several briefs and none named: the picker opens at start, broken files listed too.
-        assert isinstance(pilot.app.screen, BriefPicker)
-        prompts = " ".join(str(o.prompt) for o in pilot.app.screen.query_one("OptionList").options)
-        assert "broken.yaml" in prompts and "Pakistan" in prompts
-        assert HOSTILE_TITLE in prompts
-        await pilot.press("enter")
-        await pilot.pause()
-        first = pilot.app.screen
-        assert isinstance(first, BriefScreen)
-        await pilot.press("b")
+        # Several briefs and none named: the picker opens at start, broken files listed last.
         picker = pilot.app.screen
-        option_list = picker.query_one("OptionList")
-        other = next(
-            i for i, e in enumerate(picker.entries) if e.brief and e.brief.id != first.brief.id
-        )
-        while option_list.highlighted != other:
-            await pilot.press("down")
+        assert isinstance(picker, BriefPicker)
+        options = picker.query_one("OptionList").options
+        prompts = [str(o.prompt) for o in options]
+        assert "broken.yaml" in prompts[-1] and options[-1].disabled
+        assert any("Pakistan" in p and "pakistan-bangladesh" in p for p in prompts)  # with its id
+        assert any(str(hostile_dir / "hostile.yaml") in p for p in prompts)  # and its path
+        assert any(HOSTILE_TITLE in p for p in prompts)
+        # Typing filters: "pak" keeps only the matching brief (no key moves the cursor).
+        await pilot.press(*"pak")
+        options = picker.query_one("OptionList").options
+        assert [str(o.prompt).splitlines()[0] for o in options] == ["Pakistan and Bangladesh"]
         await pilot.press("enter")
-        await pilot.pause()
-        second = pilot.app.screen
-        assert isinstance(second, BriefScreen) and second.brief.id != first.brief.id
+        first = await until(
+            pilot, lambda: isinstance(pilot.app.screen, BriefScreen) and pilot.app.screen
+        )
+        assert first.brief.id == "pakistan-bangladesh"
+        await pilot.press("b")
+        picker = await until(
+            pilot, lambda: isinstance(pilot.app.screen, BriefPicker) and pilot.app.screen
+        )
+        await pilot.press(*"hostile", "enter")
+        second = await until(
+            pilot,
+            lambda: (
+                pilot.app.screen
+                if isinstance(pilot.app.screen, BriefScreen) and pilot.app.screen is not first
+                else None
+            ),
+        )
+        assert second.brief.id == "hostile"
+        # Over an open brief, Esc closes the picker and returns to it.
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BriefPicker))
+        await pilot.press("escape")
+        assert pilot.app.screen is second
 
     drive(app_for(brief_dir, hostile_dir), SIZE, steps)
+
+
+def test_esc_in_the_start_up_picker_quits(brief_dir: Path, hostile_dir: Path) -> None:
+    app = app_for(brief_dir, hostile_dir)
+
+    async def steps(pilot) -> None:
+        from brief.tui.screens.picker import BriefPicker
+
+        assert isinstance(pilot.app.screen, BriefPicker)
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.is_running, "the app to exit")
+
+    drive(app, SIZE, steps)
+    assert app.return_code == 0
 
 
 def test_reload_keeps_state_and_the_last_good_version(brief_dir: Path) -> None:
@@ -209,12 +349,9 @@ def test_reload_keeps_state_and_the_last_good_version(brief_dir: Path) -> None:
         selected = pilot.app.screen.query_one(EventList).current.key
         # Change a title on disk, then reload: the change shows, the view is kept.
         path.write_text(good.replace("Ishaq Dar visits Dhaka", "Ishaq Dar in Dhaka"), "utf-8")
+        old = pilot.app.screen
         await pilot.press("r")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "Ishaq Dar in Dhaka" in [e.title for e in pilot.app.screen.brief.timeline]:
-                break
-        screen = pilot.app.screen
+        screen = await new_screen(pilot, old)
         assert "Ishaq Dar in Dhaka" in [e.title for e in screen.brief.timeline]
         assert screen.query_one(TabbedContent).active == "timeline"
         assert screen.query_one("#timeline-query", Input).value == "dhaka"
@@ -223,8 +360,7 @@ def test_reload_keeps_state_and_the_last_good_version(brief_dir: Path) -> None:
         # Break the file: the last good version stays, the problem is shown at path:line:col.
         path.write_text(good.replace("as_of:", "as_of: [", 1), "utf-8")
         await pilot.press("r")
-        await pilot.pause(0.3)
-        screen = pilot.app.screen
+        screen = await new_screen(pilot, screen)
         assert isinstance(screen, BriefScreen)
         assert "Ishaq Dar in Dhaka" in [e.title for e in screen.brief.timeline]
         assert screen.problems and str(path) in str(screen.problems[0])
@@ -265,7 +401,8 @@ def test_every_binding_has_an_id_and_a_description() -> None:
     for _title, bindings in binding_groups():
         for binding in bindings:
             assert binding.description, binding
-            if binding.action not in ("command_palette", "focus_next", "focus_previous"):
+            # Textual's own keys, listed in the help, have no ids of ours.
+            if binding.key not in ("ctrl+p", "tab", "shift+tab", "ctrl+q"):
                 assert binding.id, binding
 
 
@@ -273,16 +410,24 @@ def test_change_theme_is_remembered(brief_dir: Path) -> None:
     from brief.tui.settings import SETTINGS_FILE, config_dir
 
     async def steps(pilot) -> None:
+        from textual.command import CommandList, CommandPalette
+
+        def palette_hits(needle: str):
+            screen = pilot.app.screen
+            if not isinstance(screen, CommandPalette):
+                return False
+            options = screen.query_one(CommandList).options
+            return any(needle in str(o.prompt).lower() for o in options)
+
         await pilot.press("ctrl+p")
         await pilot.press(*"theme")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_hits("theme"), "the theme command")
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: palette_hits("nord"), "the theme list")
         await pilot.press(*"nord")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_hits("nord") and not palette_hits("dracula"))
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert pilot.app.theme == "nord"
+        await until(pilot, lambda: pilot.app.theme == "nord", "the theme")
 
     drive(app_for(brief_dir), SIZE, steps)
     saved = json.loads((config_dir() / SETTINGS_FILE).read_text())
@@ -341,22 +486,16 @@ def test_export_dialog_writes_and_asks_before_overwriting(brief_dir: Path, tmp_p
         assert isinstance(dialog, ExportDialog)
         dialog.query_one("#export-path", Input).value = str(target)
         await pilot.click("#export-run")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if target.exists():
-                break
-        await pilot.pause(0.05)
+        message = dialog.query_one("#export-message")
+        await until(pilot, lambda: "Wrote" in str(message.render()), "the export")
         assert target.read_text().startswith("#")
-        assert "Wrote" in str(dialog.query_one("#export-message").render())
         target.write_text("old")
         await pilot.press("ctrl+s")
         assert "already exists" in str(dialog.query_one("#export-message").render())
         assert target.read_text() == "old"
         await pilot.press("ctrl+s")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if target.read_text() != "old":
-                break
+        await until(pilot, lambda: target.read_text() != "old", "the overwrite")
+        await pilot.app.workers.wait_for_complete()
         assert target.read_text().startswith("#")
 
     drive(app_for(brief_dir), SIZE, steps)
@@ -369,17 +508,25 @@ def test_hostile_text_is_literal_and_runs_no_action(hostile_dir: Path) -> None:
         header = str(screen.query_one("#title").render())
         assert header == HOSTILE_TITLE
         tab_labels = [str(t.label) for t in screen.query("Tab")]
-        assert "[/bold] Section [@click=app.quit]" in tab_labels
-        for key in ("2", "t", "o"):
+        assert "1 [/bold] Section [@click=app.quit]" in tab_labels
+        for key in ("1", "t", "o"):
             await pilot.press(key)
         # Clicking the payloads must not run app.quit.
         await pilot.click("#title")
-        await pilot.press("2")
+        await pilot.press("1")
         await pilot.click(".point")
         await pilot.pause()
         assert pilot.app.is_running
         await pilot.press("ctrl+p", *"event")
-        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        await until(
+            pilot,
+            lambda: (
+                pilot.app.screen.query(CommandList)
+                and pilot.app.screen.query_one(CommandList).option_count
+            ),
+        )
         await pilot.press("escape")
         assert pilot.app.is_running
 

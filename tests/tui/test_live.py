@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from brief.tui.screens.brief import BriefScreen
 from brief.tui.watcher import WatchTargets
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.overview import Overview
-from tests.tui.conftest import drive
+from tests.tui.conftest import drive, settled, until
 from tests.tui.test_flows import wait_for_rows
 
 SIZE = (120, 40)
@@ -34,21 +33,10 @@ NEW_EVENT = """\
 """
 
 
-async def until(pilot, condition, timeout: float = 5.0, what: str = "") -> float:
-    """Poll (bounded) until `condition()` holds; returns the seconds it took."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if condition():
-            return time.monotonic() - start
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what or condition}")
-
-
 async def watching(pilot) -> None:
-    """Wait until the watcher thread is running (it starts after the first paint)."""
-    app = pilot.app
-    await until(pilot, lambda: any(w.group == "watch" for w in app.workers), what="watcher")
-    await pilot.pause(0.3)  # the watcher registers its directories as it starts
+    """Wait until the watcher watches the brief directories (it starts after the first paint):
+    changes made from then on are seen."""
+    await until(pilot, pilot.app.watching.is_set, what="the watcher")
 
 
 def titles(pilot) -> list[str]:
@@ -166,7 +154,8 @@ def test_a_save_while_a_dialog_is_open_shows_when_it_closes(brief_dir: Path) -> 
 
 def test_no_watch_means_no_watcher(brief_dir: Path) -> None:
     async def steps(pilot) -> None:
-        await pilot.pause(0.3)
+        await until(pilot, lambda: pilot.app.screen.ready, what="the brief")
+        assert pilot.app._watch_timer is None  # never scheduled
         assert not [w for w in pilot.app.workers if w.group == "watch"]
 
     drive(BriefApp([str(brief_dir)], watch=False, history=False), SIZE, steps)
@@ -253,9 +242,12 @@ def test_whats_new_since_the_last_open(brief_dir: Path, state_home: Path) -> Non
     drive(BriefApp([str(brief_dir)], watch=False), SIZE, second)
 
     async def third(pilot) -> None:
-        screen = pilot.app.screen
-        await until(pilot, lambda: screen.query(".whats-new"), what="what's new")
-        assert "Nothing has changed" in str(screen.query_one(".whats-new").render())
+        # Nothing changed since: nothing is said about it.
+        screen, app = pilot.app.screen, pilot.app
+        await until(pilot, lambda: "pakistan-bangladesh" in app._changes, what="the comparison")
+        await settled(pilot)
+        assert app._changes["pakistan-bangladesh"][1] is not None  # compared, and found equal
+        assert not screen.query(".whats-new")
 
     drive(BriefApp([str(brief_dir)], watch=False), SIZE, third)
 
@@ -280,8 +272,9 @@ def test_history_can_be_turned_off(brief_dir: Path, state_home: Path) -> None:
     from brief.tui.settings import SETTINGS_FILE, config_dir
 
     async def steps(pilot) -> None:
-        await pilot.pause(0.3)
-        await pilot.app.workers.wait_for_complete()
+        await until(pilot, lambda: pilot.app.screen.ready, what="the brief")
+        await settled(pilot)  # what's new would be worked out by now (after the next paint)
+        await settled(pilot)
         assert not pilot.app.screen.query(".whats-new")
 
     drive(BriefApp([str(brief_dir)], watch=False, history=False), SIZE, steps)

@@ -6,6 +6,7 @@ Textual is imported only here, when the app is really opened, so other commands 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -38,9 +39,14 @@ def open_app(ctx: click.Context) -> None:
     help="Don't record which version of a brief you opened, nor show what's new since.",
 )
 def open_cmd(brief: str | None, paths: tuple[str, ...], no_watch: bool, no_history: bool) -> None:
-    """Open the app, on BRIEF (an id or a path) if given.
+    """Open the app, on BRIEF (an id, a file, or a directory of briefs) if given.
 
-    PATHS are extra files or directories of briefs, searched as well as the bundled ones.
+    A directory opens the brief picker over the briefs in it. PATHS are extra files or
+    directories of briefs, searched as well as the bundled ones.
     `brief --no-watch` and `brief --no-history` are short for `brief open --no-...`.
     """
-    run_app(paths, brief, watch=not no_watch, history=False if no_history else None)
+    history = False if no_history else None
+    if brief is not None and Path(brief).expanduser().is_dir():
+        run_app((brief, *paths), None, watch=not no_watch, history=history)
+    else:
+        run_app(paths, brief, watch=not no_watch, history=history)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 
@@ -19,6 +21,16 @@ class LazyGroup(click.Group):
         ):
             args = ["open", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        # The reader stopped early (`brief search x --json | head`): end quietly with 0, as
+        # other Unix tools do. Stdout goes to devnull so the interpreter's last flush can't fail.
+        # (Rich's output has its own handler: `cli.common.stdout_console`.)
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

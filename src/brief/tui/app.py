@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -22,14 +22,20 @@ from textual.screen import Screen
 
 from brief.errors import Problem
 from brief.text import sanitize
+from brief.tui import messages
 from brief.tui.commands import BriefCommands
 from brief.tui.keys import APP_BINDINGS
+from brief.tui.messages import SearchHits
 from brief.tui.screens.brief import BriefScreen, ViewState
+from brief.tui.screens.nobrief import NoBriefScreen
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from brief.diff import BriefDiff
     from brief.library import Entry, Library
     from brief.model import Brief
+    from brief.tui.screens.search import SharedIndex
     from brief.tui.watcher import WatchTargets
 
 
@@ -44,7 +50,7 @@ class BriefApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {BriefCommands}
 
-    BINDINGS = APP_BINDINGS
+    BINDINGS: ClassVar = APP_BINDINGS
 
     @dataclass
     class FilesChanged(Message):
@@ -66,12 +72,16 @@ class BriefApp(App[None]):
         super().__init__()
         self.paths = list(paths)
         self.initial_name = name
+        # Not `self.watch`: that would shadow Textual's `DOMNode.watch()`.
         self.live_reload = watch
         self.history = history
         self.library: Library | None = library
         # Live reload: set when a reload arrives while a dialog covers the brief screen.
         self._reload_pending: tuple[Library, bool] | None = None
         self._watch_targets: WatchTargets | None = None
+        # Set once live reload watches the brief directories (tests wait on it).
+        self.watching = threading.Event()
+        self._watch_timer: Timer | None = None
         # What's new: per brief id, the version seen before this session (or, for a brief never
         # seen, the first version shown in it),
         # and the last diff worked out, so a rebuilt screen shows its marks at once.
@@ -79,10 +89,8 @@ class BriefApp(App[None]):
         self._changes: dict[str, tuple[Brief, BriefDiff | None]] = {}
         self._history_lock = threading.Lock()
         self.keymap: dict[str, str] = {}
-        self.hits: list[Any] = []
-        self.search_index: Any = None  # SharedIndex over the library, built on first search
-        self.last_search = ""
-        self.hit_index = -1
+        self.search_index: SharedIndex | None = None  # over the library, built on first search
+        self.search = SearchHits()  # the last global search, for n and N
         self._settings_loaded = False
         self._start_problems: list[Problem] = []
 
@@ -122,10 +130,12 @@ class BriefApp(App[None]):
             self.notify(str(problem), severity="warning", markup=False, timeout=8)
         if not isinstance(self.screen, BriefScreen):
             self._open_initial()
+        else:
+            self._notify_broken()
         if self.live_reload:
             # Soon after the first paint: watching is not needed to show the brief, and starting
             # it (an import and a thread) would only slow that paint down.
-            self.set_timer(WATCH_DELAY_S, self._start_watching)
+            self._watch_timer = self.set_timer(WATCH_DELAY_S, self._start_watching)
 
     def _initial_entry(self) -> Entry | None:
         """The brief to open at start, if there is exactly one: named, or the only file."""
@@ -158,7 +168,7 @@ class BriefApp(App[None]):
         elif not any(e.ok for e in library.entries):
             self._show_no_brief([p for e in library.entries for p in e.problems])
         else:
-            self.action_briefs(closable=False)
+            self.action_briefs()
 
     def _entry_for(self, brief: Brief) -> Entry:
         assert self.library is not None
@@ -166,19 +176,20 @@ class BriefApp(App[None]):
         return next(e for e in self.library.entries if e.brief_id == brief.id and e.brief is brief)
 
     def _show_no_brief(self, problems: list[Problem]) -> None:
-        from brief.tui.screens.nobrief import NoBriefScreen
-
         self.switch_screen(NoBriefScreen(problems, self.paths)) if isinstance(
-            self.screen, BriefScreen | _no_brief_type()
+            self.screen, BriefScreen | NoBriefScreen
         ) else self.push_screen(NoBriefScreen(problems, self.paths))
 
     # -- briefs ---------------------------------------------------------------------------------
-    def other_problems(self, entry: Entry) -> list[Problem]:
-        """This file's warnings, then every other file's problems, for the Overview."""
+    def _notify_broken(self) -> None:
+        """One short notice when other brief files could not be loaded: their problems are
+        listed in the picker (b), never in an unrelated brief's Overview."""
         assert self.library is not None
-        own = list(entry.problems)
-        others = [p for e in self.library.entries if e.path != entry.path for p in e.problems]
-        return own + others
+        shown = self.brief_screen
+        broken = [e for e in self.library.broken if shown is None or e.path != shown.path]
+        if broken:
+            files = "1 brief file" if len(broken) == 1 else f"{len(broken)} brief files"
+            self.notify(f"{files} could not be loaded: b lists the problems.", timeout=6)
 
     @property
     def brief_screen(self) -> BriefScreen | None:
@@ -194,7 +205,7 @@ class BriefApp(App[None]):
         screen = BriefScreen(
             entry.brief,
             Path(entry.path),
-            self.other_problems(entry) if problems is None else problems,
+            list(entry.problems) if problems is None else problems,
             state,
         )
         screen.changes = self._known_changes(entry.brief)
@@ -202,12 +213,14 @@ class BriefApp(App[None]):
 
     def open_brief(
         self, entry: Entry, state: ViewState | None = None, problems: list[Problem] | None = None
-    ) -> None:
+    ) -> BriefScreen:
+        """Show `entry`'s brief; returns its screen (`await screen.wait_ready()`)."""
         screen = self._brief_screen(entry, state, problems)
-        if isinstance(self.screen, BriefScreen | _no_brief_type()):
+        if isinstance(self.screen, BriefScreen | NoBriefScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        return screen
 
     def open_path(self, path: Path) -> None:
         assert self.library is not None
@@ -217,8 +230,8 @@ class BriefApp(App[None]):
             if current is None or current.path != path:
                 self.open_brief(entry)
 
-    def action_briefs(self, closable: bool = True) -> None:
-        from brief.tui.screens.picker import BriefPicker
+    def action_briefs(self) -> None:
+        from brief.tui.screens.picker import BriefPicker, StartPicker
 
         if self.library is None:
             return
@@ -228,9 +241,9 @@ class BriefApp(App[None]):
             if path is not None:
                 self.open_path(Path(path))
 
-        picker = BriefPicker(
-            list(self.library.entries), current.path if current else None, closable=closable
-        )
+        entries = list(self.library.entries)
+        # With no brief open under it, Esc in the picker quits.
+        picker = BriefPicker(entries, current.path) if current else StartPicker(entries)
         self.push_screen(picker, chosen)
 
     # -- reload ---------------------------------------------------------------------------------
@@ -292,6 +305,8 @@ class BriefApp(App[None]):
             if manual or current.stale:
                 note = "The problem is fixed: reloaded." if current.stale else "Reloaded from disk."
                 self.notify(note, timeout=2)
+            if manual:
+                self._notify_broken()
             return
         # The file is broken (or gone) now: keep the last good version on screen, with a banner
         # giving the problems at path:line:col (and the Overview listing them).
@@ -307,8 +322,7 @@ class BriefApp(App[None]):
                 )
             ]
         )
-        others = [p for e in library.entries if Path(e.path) != current.path for p in e.problems]
-        screen = BriefScreen(current.brief, current.path, problems + others, state, stale=problems)
+        screen = BriefScreen(current.brief, current.path, problems, state, stale=problems)
         screen.changes = self._known_changes(current.brief)
         self.switch_screen(screen)
         if manual:
@@ -354,7 +368,7 @@ class BriefApp(App[None]):
                 self.post_message(self.FilesChanged(paths))  # thread-safe
 
         # The worker's cancelled event stops the loop within one step when the app exits.
-        watch_loop(targets, changed, worker.cancelled_event)
+        watch_loop(targets, changed, worker.cancelled_event, self.watching)
 
     @on(FilesChanged)
     def _files_changed(self, message: FilesChanged) -> None:
@@ -421,12 +435,39 @@ class BriefApp(App[None]):
                 markup=False,
             )
 
+    # -- what the brief screen asks ----------------------------------------------------------
+    @on(messages.ScreenReady)
+    def _screen_ready(self, message: messages.ScreenReady) -> None:
+        screen = message.screen
+        if isinstance(screen, BriefScreen):
+            # What's new (a diff and a write, in a thread) waits until the next paint is out.
+            self.call_after_refresh(self.track_history, screen)
+        self.apply_pending_reload()
+
+    @on(messages.ScreenResumed)
+    def _screen_resumed(self) -> None:
+        # A reload that arrived while a dialog was open is shown now.
+        self.apply_pending_reload()
+
+    @on(messages.OpenSearch)
+    def _open_search(self) -> None:
+        self.action_global_search()
+
+    @on(messages.StepHit)
+    def _step_hit(self, message: messages.StepHit) -> None:
+        self.next_hit(message.step)
+
+    @on(messages.OpenExport)
+    def _open_export(self) -> None:
+        self.action_export()
+
     # -- help, search, export, theme ------------------------------------------------------------
     def action_help(self) -> None:
         from brief.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            current = self.brief_screen
+            self.push_screen(HelpScreen(self.keymap, current.tabs if current else ()))
 
     def action_global_search(self) -> None:
         from brief.tui.screens.search import SearchScreen, SharedIndex
@@ -435,53 +476,40 @@ class BriefApp(App[None]):
             return
         if self.search_index is None:
             self.search_index = SharedIndex(self.library)
-        screen = SearchScreen(self.search_index, self.brief_screen.brief, self.last_search)
+        screen = SearchScreen(self.search_index, self.brief_screen.brief, self.search.query)
         self.push_screen(screen, self._search_done)
 
-    def _search_done(self, result: Any) -> None:
+    def _search_done(self, result: SearchHits | None) -> None:
         if result is None:
             return
-        hits, index, self.last_search = result
-        self.hits, self.hit_index = hits, index
+        self.search = result
         self.go_to_hit()
 
     def next_hit(self, step: int) -> None:
-        if not self.hits:
+        if self.search.step(step) is None:
             self.notify("No search hits yet: press / to search.", timeout=3)
             return
-        self.hit_index = (self.hit_index + step) % len(self.hits)
         self.go_to_hit()
 
     @work(exclusive=True, group="jump")
     async def go_to_hit(self) -> None:
-        hit = self.hits[self.hit_index]
+        hit = self.search.current
+        if hit is None:
+            return
         current = self.brief_screen
         if current is None or current.brief.id != hit.brief_id:
             assert self.library is not None
-            entry = next(
-                (e for e in self.library.entries if e.ok and e.brief_id == hit.brief_id), None
-            )
+            entry = self.library.entry_for(hit.brief_id)
             if entry is None:
                 return
-            self.open_brief(entry)
-            await self.animator.wait_until_complete()
-            await self._wait_for_screen()
-            current = self.brief_screen
-        if current is not None:
-            await current.jump_to(hit.kind, hit.item_id)
+            current = self.open_brief(entry)
+            await current.wait_ready()
+        if await current.jump_to(hit.kind, hit.item_id):
             self.notify(
-                f"Hit {self.hit_index + 1} of {len(self.hits)} · n next, N previous",
+                f"Hit {self.search.index + 1} of {len(self.search.hits)} · n next, N previous",
                 timeout=2,
                 markup=False,
             )
-
-    async def _wait_for_screen(self) -> None:
-        import asyncio
-
-        for _ in range(50):
-            if isinstance(self.screen, BriefScreen) and self.screen.is_mounted:
-                return
-            await asyncio.sleep(0.01)
 
     def action_export(self) -> None:
         from brief.tui.screens.export import ExportDialog
@@ -489,6 +517,15 @@ class BriefApp(App[None]):
         current = self.brief_screen
         if current is not None:
             self.push_screen(ExportDialog(current))
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Every text colour readable (4.5:1) in every theme: see brief.tui.contrast.
+        from brief.tui.contrast import readable_variables
+
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        self.theme_variables = variables
+        return variables
 
     def watch_theme(self, theme: str) -> None:
         # Remember the theme chosen from the palette; never during start-up's own assignment.
@@ -502,9 +539,3 @@ class BriefApp(App[None]):
             save_settings(settings)
         except OSError as error:
             self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
-
-
-def _no_brief_type() -> type:
-    from brief.tui.screens.nobrief import NoBriefScreen
-
-    return NoBriefScreen

@@ -11,15 +11,41 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, overload
 
+from brief.dates import date_label
 from brief.model import Brief, Event
-from brief.tui.content import item_date
-from brief.tui.widgets.event_list import EventRow, Spans
 
 if TYPE_CHECKING:
     from brief.search import SearchIndex
+
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event as the list shows it, with the search engine's match spans per field."""
+
+    key: str
+    event: Event
+    date: str
+    section: str
+    actors: str
+    title_spans: Spans = ()
+    actor_spans: Spans = ()
+    text_spans: Spans = field(default=(), compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+
+def list_date(event: Event) -> str:
+    """The list's compact date: the start at its precision, an arrow for a range ("2024 →")."""
+    label = date_label(event.date, approx=event.approx, expected=event.expected)
+    return f"{label} →" if event.end is not None else label
 
 
 # Sorts of at most this many items at a time: a single sort of 100,000 events is one C call that
@@ -130,7 +156,7 @@ class TimelineData:
             when = (event.date, event.end, event.approx, event.expected)
             date = date_labels.get(when)
             if date is None:
-                date = date_labels[when] = item_date(event)
+                date = date_labels[when] = list_date(event)
             who = tuple(event.actors)
             names = name_labels.get(who)
             if names is None:

@@ -70,11 +70,14 @@ def watch_loop(
     targets: Callable[[], WatchTargets],
     changed: Callable[[set[str]], None],
     stop: threading.Event,
+    watching: threading.Event | None = None,
 ) -> None:
     """Call `changed(paths)` for each batch of brief-file changes until `stop` is set.
 
     Runs in a thread. `targets` is asked again whenever the loop wakes, so a reload that finds new
     files, or a watched directory that is removed and recreated, is picked up within CHECK_MS.
+    `watching` is set once the directories are watched (the first wake: changes made from then
+    on are seen).
     """
     from watchfiles import watch  # Only when watching: not on the start-up path.
 
@@ -96,6 +99,8 @@ def watch_loop(
                 recursive=False,
                 raise_interrupt=False,
             ):
+                if watching is not None:
+                    watching.set()
                 if batch:
                     changed({path for _change, path in batch})
                 latest = targets()

@@ -1,63 +1,76 @@
-"""The brief screen: header, tabs (Overview, one per section in file order, Timeline), footer."""
+"""The brief screen: header, tabs (Overview, one per section in file order, Timeline), key bar.
+
+The tabs themselves are `brief.tui.tabs.BriefTab`s; this screen switches between them, keeps
+their labels fitting the width, and asks the app for search, hits and export by messages."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from brief.errors import Problem
 from brief.model import Brief
+from brief.tui import messages
+from brief.tui.tabs import (
+    OVERVIEW,
+    SECTION_KEYS,
+    TIMELINE,
+    BriefTab,
+    BuildContext,
+    TimelineState,
+    brief_tabs,
+    fit_titles,
+    section_tab,
+)
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.header import BriefHeader
 from brief.tui.widgets.overview import Overview
-from brief.tui.widgets.section import SectionView, item_widget_id
+from brief.tui.widgets.section import SectionView
 from brief.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
 
-OVERVIEW, TIMELINE = "overview", "timeline"
-
-
-def section_tab(section_id: str) -> str:
-    return f"section-{section_id}"
+__all__ = ["OVERVIEW", "TIMELINE", "BriefScreen", "ViewState", "section_tab"]
 
 
 @dataclass
 class ViewState:
-    """What a reload keeps: the tab, the timeline query, the selected event, the scroll
-    positions and where the focus was."""
+    """What a reload keeps: the tab shown (by its stable name), what each tab saved (scroll
+    positions, the timeline's query and selection) and the id of the focused widget."""
 
     tab: str = OVERVIEW
-    query: str = ""
-    selected: str | None = None
-    scroll: dict[str, float] = field(default_factory=dict)
-    focus: str | None = None  # the id of the focused widget, if it has one
-    query_cursor: int | None = None
-    list_scroll: float | None = None
+    saved: dict[str, Any] = field(default_factory=dict)
+    focus: str | None = None
+
+    @property
+    def query(self) -> str:
+        """The timeline query (the export dialog defaults to it)."""
+        timeline = self.saved.get(TIMELINE)
+        return timeline.query if isinstance(timeline, TimelineState) else ""
 
 
 class BriefScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(n), f"tab_number({n})", f"Tab {n}", show=False, id=f"tab.{n}")
-            for n in range(1, 10)
+            Binding(str(n), f"section({n})", f"Section {n}", show=False, id=f"tab.{n}")
+            for n in range(1, SECTION_KEYS + 1)
         ),
-        Binding("o", "show_tab('overview')", "Overview", id="tab.overview"),
-        Binding("t", "show_tab('timeline')", "Timeline", id="tab.timeline"),
+        Binding("o", "show_tab('overview')", "Overview", show=False, id="tab.overview"),
+        Binding("t", "show_tab('timeline')", "Timeline", show=False, id="tab.timeline"),
         Binding("slash", "search", "Search", id="search"),
         Binding("n", "hit(1)", "Next hit", show=False, id="search.next"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="search.previous"),
@@ -73,8 +86,8 @@ class BriefScreen(Screen[None]):
         *,
         stale: Sequence[Problem] = (),
     ) -> None:
-        """`problems` are listed in the Overview; `stale`, when the file on disk is broken and
-        `brief` is the last good version, are shown in a banner over the tabs."""
+        """`problems` (this file's) are listed in the Overview; `stale`, when the file on disk
+        is broken and `brief` is the last good version, are shown in a banner over the tabs."""
         super().__init__()
         self.brief = brief
         self.path = path
@@ -84,66 +97,52 @@ class BriefScreen(Screen[None]):
         self.title = brief.title
         self.changes: BriefDiff | None = None
         self.ready = False  # built and restored: a reload may replace it now
+        self._ready = asyncio.Event()
+        self.tabs = brief_tabs(brief)
+        self._by_name = {tab.name: tab for tab in self.tabs}
+        self._by_pane = {tab.pane_id: tab for tab in self.tabs}
+        self._bodies: dict[str, Widget] = {}
+        self._activated_name: str | None = None
 
     def compose(self) -> ComposeResult:
-        brief = self.brief
-        yield BriefHeader(brief)
+        yield BriefHeader(self.brief)
         if self.stale:
             from brief.tui.widgets.banner import ProblemBanner
 
             yield ProblemBanner(self.stale, id="reload-problems")
-        initial = self.state.tab if self._has_tab(self.state.tab) else OVERVIEW
-        with TabbedContent(initial=initial):
-            with TabPane("Overview", id=OVERVIEW):
-                # A scroll position to restore needs the whole Overview at once.
-                defer = not self.state.scroll.get(OVERVIEW)
-                yield Overview(brief, self.problems, self.changes, defer=defer, id="overview-body")
-            for section in brief.sections:
-                # Section titles are brief text: a Content title is shown literally.
-                with TabPane(Content(section.title), id=section_tab(section.id)):
-                    yield SectionView(brief, section)
-            with TabPane("Timeline", id=TIMELINE):
-                marks = self.changes.marks("event") if self.changes else {}
-                yield TimelinePane(brief, marks=marks, id="timeline-pane")
+        initial = self._by_name.get(self.state.tab, self.tabs[0])
+        with TabbedContent(initial=initial.pane_id):
+            for tab in self.tabs:
+                saved = self.state.saved.get(tab.name)
+                context = BuildContext(self.brief, self.problems, self.changes, saved)
+                body = self._bodies[tab.name] = tab.build(context)
+                with TabPane(tab.label(), id=tab.pane_id):
+                    yield body
         yield KeyBar()
 
-    def _has_tab(self, tab: str) -> bool:
-        return tab in (OVERVIEW, TIMELINE) or any(
-            tab == section_tab(s.id) for s in self.brief.sections
-        )
-
     async def on_mount(self) -> None:
-        state = self.state
-        timeline = self.query_one(TimelinePane)
-        if state.query or state.selected:
-            await timeline.populate()
-        if state.query:
-            timeline.set_query(state.query)
-        if state.selected:
-            timeline.select_event(state.selected)
-        if state.list_scroll is not None:
-            timeline.restore_scroll(state.list_scroll)
-        await self._activated(self.active_tab)
-        for tab, y in state.scroll.items():
-            if (pane := self._reading_widget(tab)) is not None:
-                pane.call_after_refresh(pane.scroll_to, y=y, animate=False)
-        if state.query_cursor is not None and timeline.populated:
-            self.query_one("#timeline-query", Input).cursor_position = state.query_cursor
+        for tab in self.tabs:
+            saved = self.state.saved.get(tab.name)
+            if saved is not None:
+                await tab.restore(self._bodies[tab.name], saved)
+        await self._activated(self.active)
         # After a refresh: a widget in a tab that has just been laid out can't take focus yet.
-        self.call_after_refresh(self._restored, state.focus)
+        self.call_after_refresh(self._restored, self.state.focus)
 
     def _restored(self, focus: str | None) -> None:
         if focus:
             with contextlib.suppress(NoMatches):
-                self.query_one(f"#{focus}").focus(scroll_visible=False)
+                self.set_focus(self.query_one(f"#{focus}"), scroll_visible=False)
         self.ready = True
-        # What's new (a diff and a write, in a thread) waits until the first paint is out.
-        self.set_timer(0.1, lambda: self.app.track_history(self))  # type: ignore[attr-defined]
-        self.app.apply_pending_reload()  # type: ignore[attr-defined]
+        self._ready.set()
+        self.post_message(messages.ScreenReady(self))
+
+    async def wait_ready(self) -> None:
+        """Until the screen is built and its state restored (jumps need its tabs)."""
+        await self._ready.wait()
 
     def on_screen_resume(self) -> None:
-        # A reload that arrived while a dialog was open is shown now.
-        self.app.apply_pending_reload()  # type: ignore[attr-defined]
+        self.post_message(messages.ScreenResumed(self))
 
     def show_changes(self, changes: BriefDiff | None) -> None:
         """What changed since the reader last opened this brief: listed in the Overview, marked
@@ -161,131 +160,138 @@ class BriefScreen(Screen[None]):
         return self.query_one(TabbedContent)
 
     @property
-    def active_tab(self) -> str:
-        return self.tabbed.active or OVERVIEW
+    def active(self) -> BriefTab:
+        """The tab shown."""
+        return self._by_pane.get(self.tabbed.active, self.tabs[0])
 
-    def tab_ids(self) -> list[str]:
-        return [OVERVIEW, *(section_tab(s.id) for s in self.brief.sections), TIMELINE]
+    @property
+    def active_tab(self) -> str:
+        """The stable name of the tab shown ("overview", "section:<id>", "timeline")."""
+        return self.active.name
+
+    def body(self, name: str) -> Widget | None:
+        return self._bodies.get(name)
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id:
-            await self._activated(event.pane.id)
+        tab = self._by_pane.get(event.pane.id or "")
+        # Not again for a tab `show_tab` has just activated: the focus may have moved on.
+        if tab is not None and tab.name != self._activated_name:
+            await self._activated(tab)
 
-    async def _activated(self, tab: str) -> None:
-        if tab == TIMELINE:
-            await self.query_one(TimelinePane).populate()
-        pane = self._reading_widget(tab)
-        if isinstance(pane, SectionView):
-            await pane.populate()
-        if pane is not None and not self.focused_within(tab):
-            pane.focus(scroll_visible=False)
-
-    def focused_within(self, tab: str) -> bool:
+    async def _activated(self, tab: BriefTab) -> None:
+        """Build what the tab left for its first show, and give its reader the focus, unless
+        the focus is in the tab already."""
+        self._activated_name = tab.name
+        body = self._bodies[tab.name]
+        await tab.activate(body)
+        reader = tab.reader(body)
         focused = self.focused
-        try:
-            pane = self.tabbed.get_pane(tab)
-        except NoMatches:
-            return False
-        return focused is not None and pane in focused.ancestors
+        if reader is not None and not (focused is not None and body in focused.ancestors):
+            # At once, not later (`focus()`): the widget losing the focus may be about to be
+            # hidden, and Textual would then hand the focus to a widget beside it, in the tab
+            # being left, which would show that tab again.
+            self.set_focus(reader, scroll_visible=False)
+        self._fit_tabs(tab)
 
-    def _reading_widget(self, tab: str) -> Widget | None:
-        """The widget that takes the keys in a tab."""
-        try:
-            pane = self.tabbed.get_pane(tab)
-        except NoMatches:
-            return None
-        if tab == TIMELINE:
-            lists = pane.query(EventList)
-            return lists.first() if lists else None
-        return pane.query_one(SectionView if tab != OVERVIEW else Overview)
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_tabs()
 
-    async def show_tab(self, tab: str) -> None:
-        if not self._has_tab(tab):
+    def _fit_tabs(self, active: BriefTab | None = None) -> None:
+        """Shorten inactive tabs' titles when the bar would overflow, so that every tab stays
+        in sight (the ellipsis marks the cut) and the active one reads in full."""
+        if not self.is_mounted or not self.size.width:
             return
-        self.tabbed.active = tab
-        await self._activated(tab)
+        titles = fit_titles(self.tabs, (active or self.active).name, self.size.width)
+        for tab in self.tabs:
+            with contextlib.suppress(NoMatches):
+                content_tab = self.tabbed.get_tab(tab.pane_id)
+                label = tab.label(titles.get(tab.name))
+                if content_tab.label != label:
+                    content_tab.label = label
 
-    async def action_show_tab(self, tab: str) -> None:
-        await self.show_tab(tab)
+    async def show_tab(self, name: str) -> bool:
+        """Show the tab named `name` ("overview", "timeline" or `section_tab(id)`)."""
+        tab = self._by_name.get(name)
+        if tab is None:
+            return False
+        await self._activated(tab)  # the focus moves into the tab before the tab it leaves hides
+        self.tabbed.active = tab.pane_id
+        return True
 
-    async def action_tab_number(self, number: int) -> None:
-        tabs = self.tab_ids()
-        if number <= len(tabs):
-            await self.show_tab(tabs[number - 1])
+    async def action_show_tab(self, name: str) -> None:
+        await self.show_tab(name)
+
+    async def action_section(self, number: int) -> None:
+        sections = self.brief.sections
+        if number <= len(sections):
+            await self.show_tab(section_tab(sections[number - 1].id))
 
     # -- search, hits and jumps -----------------------------------------------------------------
     def action_search(self) -> None:
-        if self.active_tab == TIMELINE and self.query_one(TimelinePane).populated:
-            self.query_one("#timeline-query", Input).focus()
+        timeline = self._timeline
+        if self.active.name == TIMELINE and timeline.populated:
+            timeline.query_input.focus()
         else:
-            self.app.action_global_search()  # type: ignore[attr-defined]
+            self.post_message(messages.OpenSearch())
 
     def action_hit(self, step: int) -> None:
-        self.app.next_hit(step)  # type: ignore[attr-defined]
+        self.post_message(messages.StepHit(step))
+
+    @property
+    def _timeline(self) -> TimelinePane:
+        return self.query_one(TimelinePane)
 
     async def jump_to(self, kind: str, item_id: str) -> bool:
         """Show the item (event, point, section, figure, actor, source) and highlight it."""
         brief = self.brief
         if kind == "event":
             await self.show_tab(TIMELINE)
-            timeline = self.query_one(TimelinePane)
-            found = timeline.select_event(item_id)
-            self.query_one(EventList).focus()
+            found = self._timeline.reveal_event(item_id)
+            if found and self._timeline.shows(item_id):
+                self.set_focus(self.query_one(EventList), scroll_visible=False)
             return found
         if kind == "section":
-            await self.show_tab(section_tab(item_id))
-            return True
+            return await self.show_tab(section_tab(item_id))
         if kind == "point":
-            for section, point in brief.points():
-                if point.id == item_id:
-                    await self.show_tab(section_tab(section.id))
-                    return self._flash(item_widget_id("point", item_id))
+            for section in brief.sections:
+                for n, point in enumerate(section.points):
+                    if (point.id or f"{section.id}-p{n + 1}") == item_id:
+                        await self.show_tab(section_tab(section.id))
+                        view = self.body(section_tab(section.id))
+                        assert isinstance(view, SectionView)
+                        return view.flash("point", n)
             return False
         await self.show_tab(OVERVIEW)
-        return True
-
-    def _flash(self, widget_id: str) -> bool:
-        try:
-            widget = self.query_one(f"#{widget_id}")
-        except NoMatches:
-            return False
-        for old in self.query(".-hit"):
-            old.remove_class("-hit")
-        widget.add_class("-hit")
-        widget.call_after_refresh(widget.scroll_visible, top=True, animate=False)
-        return True
+        overview = self.body(OVERVIEW)
+        assert isinstance(overview, Overview)
+        return await overview.flash(kind, item_id)
 
     # -- events and export ----------------------------------------------------------------------
     @on(TimelinePane.OpenEvent)
     def _open_event(self, message: TimelinePane.OpenEvent) -> None:
-        from brief.tui.widgets.event_detail import EventDetailScreen
+        from brief.tui.screens.event import EventDetailScreen
 
-        self.app.push_screen(EventDetailScreen(self.brief, message.row.event))
+        self.app.push_screen(EventDetailScreen(self.brief, message.event, message.note))
+
+    @on(TimelinePane.PickFacet)
+    def _pick_facet(self, message: TimelinePane.PickFacet) -> None:
+        from brief.tui.screens.facets import FacetPicker
+
+        timeline = message.timeline
+
+        def add(qualifier: str | None) -> None:
+            if qualifier:
+                timeline.add_qualifier(qualifier)
+
+        self.app.push_screen(FacetPicker(self.brief, message.kind), add)
 
     def action_export(self) -> None:
-        self.app.action_export()  # type: ignore[attr-defined]
+        self.post_message(messages.OpenExport())
 
     # -- state kept across reloads --------------------------------------------------------------
     def view_state(self) -> ViewState:
-        timeline = self.query_one(TimelinePane)
-        scroll: dict[str, float] = {}
-        for tab in self.tab_ids():
-            widget = self._reading_widget(tab)
-            if widget is not None and tab != TIMELINE:
-                scroll[tab] = widget.scroll_offset.y
+        saved = {tab.name: tab.save(self._bodies[tab.name]) for tab in self.tabs}
         focused = self.focused
         focus = focused.id if focused is not None and focused.screen is self else None
-        list_scroll = query_cursor = None
-        if timeline.populated:
-            list_scroll = self.query_one(EventList).scroll_offset.y
-            query_cursor = self.query_one("#timeline-query", Input).cursor_position
-        return ViewState(
-            self.active_tab,
-            timeline.query_text,
-            timeline.selected_key,
-            scroll,
-            focus=focus,
-            query_cursor=query_cursor,
-            list_scroll=list_scroll,
-        )
+        return ViewState(self.active.name, saved, focus)

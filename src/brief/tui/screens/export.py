@@ -38,10 +38,11 @@ class ExportDialog(ModalScreen[None]):
     def __init__(self, screen: BriefScreen) -> None:
         super().__init__(classes="dialog-screen")
         from brief.tui.screens.brief import TIMELINE as TIMELINE_TAB
+        from brief.tui.screens.brief import section_tab
 
         self.brief = screen.brief
         tab = screen.active_tab
-        self.section = next((s for s in self.brief.sections if f"section-{s.id}" == tab), None)
+        self.section = next((s for s in self.brief.sections if section_tab(s.id) == tab), None)
         self.timeline_query = screen.view_state().query.strip() if tab == TIMELINE_TAB else ""
         # What the reader is looking at is what they most likely want to export.
         self.scope = SECTION if self.section else TIMELINE if self.timeline_query else WHOLE

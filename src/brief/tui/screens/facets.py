@@ -12,11 +12,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from brief.model import Brief
 from brief.tui.content import MUTED, highlight, text
+from brief.tui.widgets.footer import KeyBar
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ class FacetPicker(ModalScreen[str | None]):
             yield Static(title, classes="dialog-title", markup=False)
             yield Input(placeholder="Type to narrow", id="facet-filter")
             yield OptionList(id="facet-options")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill("")

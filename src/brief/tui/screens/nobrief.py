@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from brief.errors import Problem
 from brief.tui.content import MUTED, text
+from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.overview import problem_line
 
 
@@ -48,4 +49,4 @@ class NoBriefScreen(Screen[None]):
                 ),
                 classes="summary",
             )
-        yield Footer()
+        yield KeyBar()

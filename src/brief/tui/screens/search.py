@@ -4,7 +4,6 @@ the item in its tab; `n` and `N` then walk the other hits."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -13,11 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from brief.tui.content import DATE, MUTED, highlight, plural, text
+from brief.tui.messages import SearchHit, SearchHits
+from brief.tui.widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from brief.library import Library
@@ -32,13 +33,6 @@ KIND_TITLES = {
     "source": "Sources",
 }
 LIMIT = 200
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    brief_id: str
-    kind: str
-    item_id: str
 
 
 class SharedIndex:
@@ -76,10 +70,11 @@ def result_prompt(result: Result, show_brief: bool) -> Content:
     return Content("\n").join(lines)
 
 
-class SearchScreen(ModalScreen[tuple[list[SearchHit], int, str] | None]):
+class SearchScreen(ModalScreen[SearchHits | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="global.close"),
-        Binding("ctrl+a", "toggle_scope", "All briefs", id="global.scope"),
+        # Priority: the search box would take ctrl+a (to the start of the line) first.
+        Binding("ctrl+a", "toggle_scope", "All briefs", id="global.scope", priority=True),
         Binding("down", "move(1)", "Next", show=False, id="global.down"),
         Binding("up", "move(-1)", "Previous", show=False, id="global.up"),
     ]
@@ -104,7 +99,7 @@ class SearchScreen(ModalScreen[tuple[list[SearchHit], int, str] | None]):
                 yield Checkbox("All briefs (ctrl+a)", id="search-all", compact=True)
             yield Static("", id="search-status")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._run()
@@ -177,12 +172,12 @@ class SearchScreen(ModalScreen[tuple[list[SearchHit], int, str] | None]):
         if option_list.highlighted is not None:
             option = option_list.get_option_at_index(option_list.highlighted)
             if option.id is not None:
-                self.dismiss((self.hits, int(option.id), self._query))
+                self.dismiss(SearchHits(self._query, self.hits, int(option.id)))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.dismiss((self.hits, int(event.option.id), self._query))
+            self.dismiss(SearchHits(self._query, self.hits, int(event.option.id)))
 
     @property
     def _query(self) -> str:

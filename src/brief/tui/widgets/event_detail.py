@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.message import Message
+from textual.widgets import Static
 
 from brief.model import Brief, Event
 from brief.tui.content import CHIP_ACTOR, CHIP_TAG, DATE, MUTED, item_date, join, text
@@ -58,43 +58,30 @@ def event_detail(brief: Brief, event: Event) -> Content:
 
 
 class EventDetail(VerticalScroll, can_focus=True):
-    """The side panel beside the timeline list on wide terminals."""
+    """The side panel beside the timeline list on wide terminals. Esc goes back to the list."""
 
-    BINDINGS = READING_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *READING_BINDINGS,
+        Binding("escape", "back", "Back to the list", id="detail.back"),
+    ]
+
+    class Back(Message):
+        """Esc in the panel: the timeline gives the focus back to its list."""
 
     def compose(self) -> ComposeResult:
         yield Static(text("Select an event to read it here.", MUTED), id="detail-body")
 
-    def show(self, brief: Brief | None, event: Event | None) -> None:
+    def show(self, brief: Brief | None, event: Event | None, note: str = "") -> None:
+        """Show `event`; `note`, if given, in italics above it (why it shows)."""
         body = self.query_one("#detail-body", Static)
         if brief is None or event is None:
             body.update(text("No event selected.", MUTED))
         else:
-            body.update(event_detail(brief, event))
+            detail = event_detail(brief, event)
+            if note:
+                detail = Content("\n").join([text(note, "italic $text-warning"), detail])
+            body.update(detail)
         self.scroll_home(animate=False)
 
-
-class EventDetailScreen(ModalScreen[None]):
-    """The same detail as a modal, for terminals too narrow for the side panel."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,enter", "dismiss", "Close", id="detail.close"),
-        Binding("j,down", "scroll(1)", "Scroll", show=False, id="detail.down"),
-        Binding("k,up", "scroll(-1)", "Scroll", show=False, id="detail.up"),
-    ]
-
-    def __init__(self, brief: Brief, event: Event) -> None:
-        super().__init__(classes="dialog-screen")
-        self.brief = brief
-        self.event = event
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog", classes="event-detail-dialog"):
-            yield Static(event_detail(self.brief, self.event))
-        yield Footer()
-
-    def action_scroll(self, delta: int) -> None:
-        self.query_one("#dialog").scroll_relative(y=delta, animate=False)
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+    def action_back(self) -> None:
+        self.post_message(self.Back())

@@ -8,7 +8,7 @@ are any sequence, so the timeline's make each row only when it is drawn.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -22,33 +22,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from brief.model import Event
 from brief.tui.content import CHIP_ACTOR, DATE, MUTED, highlight
+from brief.tui.timeline_data import EventRow
 
-Spans = tuple[tuple[int, int], ...]
-
-# Column limits, in cells. The longest date label is "c. Apr 2024 – 23 Oct 2025" (25).
-MAX_DATE, NARROW_DATE = 25, 16
-MAX_SECTION, MAX_ACTORS = 22, 28
-MIN_TITLE, MIN_ACTORS = 30, 16
-
-
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    """One event as the list shows it, with the search engine's match spans per field."""
-
-    key: str
-    event: Event
-    date: str
-    section: str
-    actors: str
-    title_spans: Spans = ()
-    actor_spans: Spans = ()
-    text_spans: Spans = field(default=(), compare=False)
-
-    @property
-    def title(self) -> str:
-        return self.event.title
+# Column limits, in cells: the title takes the room. The list shows a range by its start and an
+# arrow ("c. 23 Oct 2025 →", 16 at most); the detail gives the whole range.
+MAX_DATE = 16
+MAX_SECTION, MAX_ACTORS = 16, 24
+MIN_TITLE, MIN_ACTORS = 40, 12
 
 
 def _fit(content: Content, width: int) -> Content:
@@ -76,7 +57,7 @@ class EventList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"event-list--cursor", "event-list--empty"}
 
     DEFAULT_CSS = """
-    EventList { height: 1fr; background: $surface; }
+    EventList { height: 1fr; background: $surface; overflow-x: hidden; }
     EventList > .event-list--cursor { background: $block-cursor-blurred-background; }
     EventList:focus > .event-list--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
@@ -139,7 +120,7 @@ class EventList(ScrollView, can_focus=True):
         self.rows = rows
         self._date_len, self._section_len = date_len, section_len
         self._lines.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._size_to_rows()
         self.cursor = cursor
         y = max(0, self.cursor - self.size.height // 2) if scroll_y is None else scroll_y
         self.scroll_to(y=y, animate=False, immediate=True)
@@ -192,7 +173,12 @@ class EventList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._lines.clear()
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._size_to_rows()
+
+    def _size_to_rows(self) -> None:
+        # As wide as the room beside the vertical scrollbar: the widget's own width includes
+        # the scrollbar, and content wider than the room would bring a horizontal one.
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -218,12 +204,12 @@ class EventList(ScrollView, can_focus=True):
         appears when the title keeps room beside it, and narrow lists drop the actors last."""
         lead = 2 if self.marks else 1
         room = width - lead
-        date_w = min(self._date_len, MAX_DATE if room >= 56 else NARROW_DATE) + 1
+        date_w = min(self._date_len, MAX_DATE) + 1
         section_w = min(self._section_len, MAX_SECTION) + 1 if self._section_len else 0
         if room - date_w - section_w < MIN_TITLE + MIN_ACTORS:
             section_w = 0
         rest = room - date_w - section_w
-        actors_w = min(MAX_ACTORS, rest // 3) if room >= 56 else 0
+        actors_w = min(MAX_ACTORS, rest // 4) if rest >= MIN_TITLE + MIN_ACTORS else 0
         return lead, date_w, section_w, actors_w
 
     def _build_line(self, row: EventRow, width: int, is_cursor: bool) -> Strip:
@@ -237,10 +223,7 @@ class EventList(ScrollView, can_focus=True):
             kind = self.marks.get(row.key)
             lead = Content.assemble(mark(kind) if kind else " ", " ")
         title_w = width - date_w - section_w - actors_w - lead.cell_length
-        date = row.date
-        if len(date) > date_w - 1:
-            date = date.replace(" – ", "–")  # a compact range before an ellipsis
-        parts = [lead, _fit(Content.styled(date, DATE), date_w - 1)]
+        parts = [lead, _fit(Content.styled(row.date, DATE), date_w - 1)]
         if section_w:
             parts.append(_fit(Content.styled(row.section, MUTED), section_w - 1).pad_left(1))
         parts.append(_fit(highlight(row.title, row.title_spans), title_w - 1).pad_left(1))

@@ -1,9 +1,13 @@
-"""The brief screen's footer: the keys that matter here, drawn as one line by one widget.
+"""The key bar: the keys that matter here, drawn as one line by one widget, on every screen.
 
 Textual's Footer is a container with a widget per key (ten here), and recomposes them on each
 bindings update: a quarter of our start-up went to making and styling them. This draws the same
 keys, in the same styles, as one line, redrawn only when the keys it shows change. Clicking a key
 presses it, as with the stock Footer.
+
+When the keys don't fit, the least important go first (the last in the list); Help and Quit are
+never dropped. While a text box has the focus, keys that would be typed (`/`, `q`) are not
+offered, and Quit is offered as ctrl+q.
 """
 
 from __future__ import annotations
@@ -13,8 +17,14 @@ from typing import ClassVar, NamedTuple
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+# Actions that are always in the bar, at its end.
+ESSENTIAL = ("help", "quit")
+QUIT = Binding("ctrl+q", "quit", "Quit")
 
 
 class _Key(NamedTuple):
@@ -23,6 +33,7 @@ class _Key(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    essential: bool = False
 
 
 class KeyBar(Widget, can_focus=False):
@@ -62,17 +73,27 @@ class KeyBar(Widget, can_focus=False):
         shown: list[_Key] = []
         palette: _Key | None = None
         seen: set[str] = set()
+        typing = isinstance(self.screen.focused, Input | TextArea)
         for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            essential = binding.action in ESSENTIAL
+            if typing and _typed(key):
+                continue  # the text box takes this key
             if app.ENABLE_COMMAND_PALETTE and key == app.COMMAND_PALETTE_BINDING:
                 palette = self._key(binding, enabled, binding.tooltip or binding.description)
             elif binding.show and binding.action not in seen:
                 seen.add(binding.action)  # one entry per action, as the stock Footer shows
-                shown.append(self._key(binding, enabled, tooltip))
+                shown.append(self._key(binding, enabled, tooltip, essential))
+        if not any(k.essential and k.description == "Quit" for k in shown):
+            # While typing, and in dialogs (where the app's `q` is not active), ctrl+q quits:
+            # Textual binds it with priority everywhere, but shows it nowhere.
+            shown.append(self._key(QUIT, True, "", essential=True))
+        # Help and Quit last, so the keys dropped when space runs out are the others.
+        shown.sort(key=lambda k: k.essential)
         return shown, palette
 
-    def _key(self, binding: Binding, enabled: bool, tooltip: str) -> _Key:
+    def _key(self, binding: Binding, enabled: bool, tooltip: str, essential: bool = False) -> _Key:
         display = self.app.get_key_display(binding)
-        return _Key(binding.key, display, binding.description, enabled, tooltip)
+        return _Key(binding.key, display, binding.description, enabled, tooltip, essential)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is self.screen and self.is_attached:
@@ -104,20 +125,27 @@ class KeyBar(Widget, can_focus=False):
                 piece = piece.stylize("on $block-hover-background")
             return piece
 
-        for key in keys:
-            piece = item(key)
+        pieces = [(key, item(key)) for key in keys]
+        right = Content("")
+        if palette is not None:
+            right = Content.assemble(Content("▏").stylize("$foreground 20%"), item(palette), " ")
+        # Drop the least important keys (the last that are not essential) until all fits; the
+        # palette's key at the right edge goes only if Help and Quit would not fit beside it.
+        while sum(p.cell_length for _, p in pieces) + right.cell_length > width:
+            droppable = [n for n, (key, _) in enumerate(pieces) if not key.essential]
+            if droppable:
+                del pieces[droppable[-1]]
+            elif palette is not None:
+                palette, right = None, Content("")
+            else:
+                break
+        for key, piece in pieces:
             spans.append((at, at + piece.cell_length, key))
             parts.append(piece)
             at += piece.cell_length
         line = Content("").join(parts)
         if palette is not None:
-            right = Content.assemble(Content("▏").stylize("$foreground 20%"), item(palette), " ")
-            # Always shown, at the right edge, as the stock Footer docks it: keys that don't
-            # fit before it are cut off.
-            start = max(0, width - right.cell_length)
-            if at > start:
-                line, at = line.truncate(start), start
-                spans = [(a, min(b, start), k) for a, b, k in spans if a < start]
+            start = max(at, width - right.cell_length)
             line = line.pad_right(start - at).append(right)
             spans.append((start + 1, start + right.cell_length - 1, palette))
         self._spans = spans
@@ -146,3 +174,13 @@ class KeyBar(Widget, can_focus=False):
             self.app.simulate_key(key.key)
         else:
             self.app.bell()
+
+
+def _typed(key: str) -> bool:
+    """Would a text box take this key as text?"""
+    # Textual names "/" "slash" but `key_to_character` knows it only as "solidus".
+    character = key_to_character(_KEY_NAMES.get(key, key))
+    return character is not None and character.isprintable()
+
+
+_KEY_NAMES = {"slash": "solidus", "backslash": "reverse_solidus"}

@@ -23,11 +23,13 @@ def source_line(brief: Brief) -> str:
 
 
 class BriefHeader(Widget):
-    """Two calm lines: the title and as-of date, then the source line."""
+    """Two calm lines: the title and as-of date, then the source line; each cut with an
+    ellipsis when it is wider than the terminal."""
 
     DEFAULT_CSS = """
     BriefHeader { height: 2; background: $panel; padding: 0 1; }
     BriefHeader Horizontal { height: 1; }
+    BriefHeader Static { text-wrap: nowrap; text-overflow: ellipsis; }
     BriefHeader #title { width: 1fr; text-style: bold; color: $text; }
     BriefHeader #as-of { width: auto; color: $text-secondary; text-style: bold; }
     BriefHeader #sources { color: $text-muted; }

@@ -11,9 +11,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from brief.errors import Problem
-from brief.model import ACTOR_KIND_HEADINGS, ACTOR_KINDS, Brief, Source
+from brief.model import ACTOR_KIND_HEADINGS, ACTOR_KINDS, Brief, Figure, Source
 from brief.tui.content import HEADING, MUTED, join, plural, text
-from brief.tui.widgets.reading import READING_BINDINGS
+from brief.tui.widgets.reading import READING_BINDINGS, mark_hit
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
@@ -48,8 +48,9 @@ def grid(
     return Content("\n").join(lines)
 
 
-def figures_table(brief: Brief) -> Content:
-    """Key figures: label, value with unit, change, period. Every cell literal."""
+def figures_table(brief: Brief) -> list[Content]:
+    """Key figures: the header, then one line block per figure (label, value with unit,
+    change, period), in shared columns. Every cell literal."""
     rows = [
         [
             (figure.label, ""),
@@ -66,7 +67,18 @@ def figures_table(brief: Brief) -> Content:
     period_w = min(24, max(6, *(len(r[3][0]) for r in rows)))
     label_w = max(20, min(40, 90 - value_w - change_w - period_w))
     widths = [label_w, value_w, change_w, period_w]
-    return grid(rows, widths, ["Figure", "Value", "Change", "Period"])
+    header = grid([], widths, ["Figure", "Value", "Change", "Period"])
+    return [header, *(grid([row], widths) for row in rows)]
+
+
+def item_key(kind: str, item_id: str) -> str:
+    """The class that marks an Overview item, from a search hit's kind and id (any text)."""
+    return f"-{kind}-{item_id.encode().hex()}"
+
+
+def figure_id(figure: Figure, position: int) -> str:
+    """The loader's scheme for a figure without an id (f1, f2, … in file order)."""
+    return figure.id or f"f{position + 1}"
 
 
 def citation(number: int, source: Source) -> Content:
@@ -118,11 +130,12 @@ class Overview(VerticalScroll, can_focus=True):
         # What changed since the reader last opened the brief (None: nothing to compare with).
         self.changes = changes
         self._shown_changes: BriefDiff | None = None
+        self._below_mounted = False  # actors and sources (see `defer`)
 
     def compose(self) -> ComposeResult:
         brief = self.brief
         if self.problems:
-            yield Static(text("Problems with brief files", HEADING), classes="heading problems")
+            yield Static(text("Problems with this file", HEADING), classes="heading problems")
             yield Static(
                 Content("\n").join(problem_line(p) for p in self.problems), classes="problems"
             )
@@ -134,8 +147,13 @@ class Overview(VerticalScroll, can_focus=True):
             yield Static(text(brief.summary.strip()), classes="summary")
         if brief.figures:
             yield Static(text("Key figures", HEADING), classes="heading")
-            yield Static(figures_table(brief), classes="figures")
+            header, *rows = figures_table(brief)
+            yield Static(header, classes="figures")
+            for n, (figure, row) in enumerate(zip(brief.figures, rows, strict=True)):
+                key = item_key("figure", figure_id(figure, n))
+                yield Static(row, classes=f"figures row {key}")
         if not self.defer:
+            self._below_mounted = True
             yield from self._below_the_fold()
 
     def on_mount(self) -> None:
@@ -144,24 +162,38 @@ class Overview(VerticalScroll, can_focus=True):
             self.call_after_refresh(self.call_after_refresh, self._mount_below_the_fold)
 
     async def _mount_below_the_fold(self) -> None:
-        await self.mount_all(self._below_the_fold())
+        if not self._below_mounted:
+            self._below_mounted = True
+            await self.mount_all(self._below_the_fold())
 
     def _below_the_fold(self) -> list[Static]:
-        """Actors and sources: below the first screenful, and the costliest parts to build."""
+        """Actors and sources: below the first screenful, and the costliest parts to build.
+        One widget per item, so that a search hit can be scrolled to and highlighted."""
         brief = self.brief
         widgets: list[Static] = []
         if brief.actors:
             widgets.append(Static(text("Actors", HEADING), classes="heading"))
-            widgets.append(Static(self._actors(), classes="actors"))
+            widgets.extend(self._actors())
         widgets.append(Static(text("Sources", HEADING), classes="heading"))
-        numbered = (citation(n, s) for n, s in enumerate(brief.sources, 1))
-        widgets.append(Static(Content("\n").join(numbered), classes="sources"))
+        widgets.extend(
+            Static(citation(n, source), classes=f"sources row {item_key('source', source.id)}")
+            for n, source in enumerate(brief.sources, 1)
+        )
         return widgets
+
+    async def flash(self, kind: str, item_id: str) -> bool:
+        """Highlight the figure, actor or source `item_id` and scroll it to the top."""
+        await self._mount_below_the_fold()
+        found = self.query(f".{item_key(kind, item_id)}")
+        if not found:
+            return False
+        mark_hit(self, found.first())
+        return True
 
     def _changes_widgets(self) -> list[Static]:
         self._shown_changes = self.changes
-        if self.changes is None:
-            return []
+        if not self.changes:
+            return []  # never opened before (None), or nothing changed: nothing to say
         from brief.tui.widgets.whats_new import whats_new_content
 
         return [
@@ -186,15 +218,22 @@ class Overview(VerticalScroll, can_focus=True):
             else:
                 await self.mount_all(widgets, before=0)
 
-    def _actors(self) -> Content:
+    def _actors(self) -> list[Static]:
         """Actors grouped by kind: the name, then the role wrapped beside it."""
-        parts: list[Content] = []
+        widgets: list[Static] = []
         name_w = min(26, max((len(a.name) for a in self.brief.actors), default=10))
         for kind in ACTOR_KINDS:
             actors = [a for a in self.brief.actors if a.kind == kind]
             if not actors:
                 continue
-            rows = [[(a.name, "$text-accent"), (a.role or "", "")] for a in actors]
             title = Content.styled(ACTOR_KIND_HEADINGS[kind], "bold $text-secondary")
-            parts.append(Content("\n").join([title, grid(rows, [name_w, 90 - name_w])]))
-        return Content("\n\n").join(parts)
+            # A blank line between kinds, as between paragraphs.
+            widgets.append(Static(title, classes="actors kind" + (" spaced" if widgets else "")))
+            widgets.extend(
+                Static(
+                    grid([[(a.name, "$text-accent"), (a.role or "", "")]], [name_w, 90 - name_w]),
+                    classes=f"actors row {item_key('actor', a.id)}",
+                )
+                for a in actors
+            )
+        return widgets

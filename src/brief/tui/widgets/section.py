@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from brief.model import Actor, Brief, Event, Point, Section
 from brief.tui.content import DATE, HEADING, MUTED, chips, item_date, join, source_marks, text
-from brief.tui.widgets.reading import READING_BINDINGS
+from brief.tui.widgets.reading import READING_BINDINGS, mark_hit
 
 
 def point_content(
@@ -33,9 +33,9 @@ def event_content(
     return Content("\n").join(lines)
 
 
-def item_widget_id(kind: str, item_id: str | None) -> str:
-    """DOM ids for jump targets: "point-diplomacy-p1", "event-e4"."""
-    return f"{kind}-{item_id}"
+def item_widget_id(kind: str, position: int) -> str:
+    """DOM ids for jump targets, from positions ("point-3"): any brief id is safe."""
+    return f"{kind}-{position}"
 
 
 class SectionView(VerticalScroll, can_focus=True):
@@ -61,11 +61,11 @@ class SectionView(VerticalScroll, can_focus=True):
         widgets: list[Static] = []
         if section.summary:
             widgets.append(Static(text(section.summary.strip()), classes="summary"))
-        for point in section.points:
+        for n, point in enumerate(section.points):
             widgets.append(
                 Static(
                     point_content(brief, point, numbers, actors),
-                    id=item_widget_id("point", point.id),
+                    id=item_widget_id("point", n),
                     classes="point item",
                 )
             )
@@ -75,11 +75,19 @@ class SectionView(VerticalScroll, can_focus=True):
             widgets.extend(
                 Static(
                     event_content(brief, e, numbers, actors),
-                    id=item_widget_id("event", e.id),
+                    id=item_widget_id("event", n),
                     classes="event item",
                 )
-                for e in events
+                for n, e in enumerate(events)
             )
         if not section.points and not events:
             widgets.append(Static(text("Nothing in this section yet.", MUTED)))
         return widgets
+
+    def flash(self, kind: str, position: int) -> bool:
+        """Highlight the item (`kind` "point" or "event", by position) and scroll it to the top."""
+        found = self.query(f"#{item_widget_id(kind, position)}")
+        if not found:
+            return False
+        mark_hit(self, found.first())
+        return True

@@ -20,11 +20,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
-from brief.model import Brief
+from brief.model import Brief, Event
 from brief.tui.content import text
-from brief.tui.timeline_data import Outcome, TimelineData, TimelineRows
+from brief.tui.timeline_data import EventRow, Outcome, TimelineData, TimelineRows
 from brief.tui.widgets.event_detail import EventDetail
-from brief.tui.widgets.event_list import EventList, EventRow
+from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.histogram import YearHistogram
 from brief.tui.widgets.lanes import LanesView
 
@@ -37,15 +37,18 @@ DEBOUNCE_S = 0.04
 BUILD_INLINE_MAX = 2_000
 
 
+# Shown when a search hit is an event the reader's query hides: the query is kept.
+HIDDEN_NOTE = "Not in the results: the query hides it. Esc goes back to the list."
+
+
 class QueryInput(Input):
+    """The timeline query. Esc goes back to the list and keeps the query (Esc there clears it)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear", "Clear query", id="timeline.clear"),
+        Binding("escape", "to_list", "Back to the list", id="timeline.back"),
         Binding("down", "to_list", "Results", show=False, id="timeline.to_list"),
         Binding("enter", "to_list", "Results", show=False, id="timeline.submit"),
     ]
-
-    def action_clear(self) -> None:
-        self.value = ""
 
     def action_to_list(self) -> None:
         lanes = self.screen.query_one(LanesView)
@@ -57,7 +60,7 @@ class TimelinePane(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "pick_facet('')", "Filter", id="timeline.filter"),
-        Binding("escape", "clear", "Clear", show=False, id="timeline.clear_list"),
+        Binding("escape", "clear", "Clear query", id="timeline.clear"),
         Binding("v", "toggle_lanes", "List/lanes", id="timeline.lanes"),
     ]
 
@@ -65,7 +68,16 @@ class TimelinePane(Vertical):
     class OpenEvent(Message):
         """Posted when an event should open in a modal (narrow terminals)."""
 
-        row: EventRow
+        event: Event
+        note: str = ""
+
+    @dataclass
+    class PickFacet(Message):
+        """Asks the screen for a facet picker (of `kind`, or all kinds); the screen hands the
+        choice back with `add_qualifier`."""
+
+        timeline: TimelinePane
+        kind: str | None
 
     def __init__(
         self, brief: Brief, *, marks: Mapping[str, str] | None = None, id: str | None = None
@@ -135,14 +147,19 @@ class TimelinePane(Vertical):
 
     # -- querying -----------------------------------------------------------------------------
     @property
+    def query_input(self) -> QueryInput:
+        return self.query_one("#timeline-query", QueryInput)
+
+    @property
     def query_text(self) -> str:
-        return self.query_one("#timeline-query", Input).value if self.populated else ""
+        return self.query_input.value if self.populated else ""
 
     def set_query(self, value: str) -> None:
-        self.query_one("#timeline-query", Input).value = value
+        self.query_input.value = value
 
     @on(Input.Changed, "#timeline-query")
     def _query_changed(self, event: Input.Changed) -> None:
+        self.refresh_bindings()  # "esc Clear query" shows only with a query
         self._generation += 1
         self._search(event.value, self._generation)
 
@@ -167,7 +184,7 @@ class TimelinePane(Vertical):
         current = self.query_one(EventList).current
         self._show(outcome, keep=pending or (current.key if current else None))
         if pending is not None and outcome.rows.find(pending) is None:
-            self.select_event(pending)  # selected while loading, and hidden by the query
+            self.reveal_event(pending)  # selected while loading, and hidden by the query
 
     def _show(self, outcome: Outcome, keep: str | None) -> None:
         self.outcome = outcome
@@ -252,17 +269,28 @@ class TimelinePane(Vertical):
         self._open(message.row)
 
     def _open(self, row: EventRow) -> None:
-        if self.size.width < SIDE_PANEL_MIN_WIDTH:
-            self.post_message(self.OpenEvent(row))
+        if self.narrow:
+            self.post_message(self.OpenEvent(row.event))
         else:
             self.query_one(EventDetail).focus()
 
+    @on(EventDetail.Back)
+    def _detail_back(self) -> None:
+        event_list = self.query_one(EventList)
+        event_list.focus()
+        self._show_detail(event_list.current)  # the panel follows the list again
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for the side panel? By the screen's width: a hidden tab has none."""
+        return self.screen.size.width < SIDE_PANEL_MIN_WIDTH
+
     def on_resize(self) -> None:
-        self.set_class(self.size.width < SIDE_PANEL_MIN_WIDTH, "-narrow")
+        self.set_class(self.narrow, "-narrow")
 
     def select_event(self, key: str) -> bool:
-        """Move the cursor to event `key` (clearing a query that hides it). While the data is
-        loading, the event is selected when its rows show."""
+        """Move the cursor to event `key` if the results show it. While the data is loading,
+        the event is selected when its rows show."""
         if self.outcome is None:
             self._pending_key = key
             return any(event.id == key for event in self.brief.timeline)
@@ -270,12 +298,28 @@ class TimelinePane(Vertical):
         if index is not None:
             self.query_one(EventList).cursor = index
             return True
-        if key in self.data.by_key:
-            self._generation += 1
-            self.query_one("#timeline-query", Input).clear()
-            self._show(Outcome("", self.data.everything), keep=key)
-            return True
         return False
+
+    def shows(self, key: str) -> bool:
+        """Is event `key` among the results shown?"""
+        return self.outcome is not None and self.outcome.rows.find(key) is not None
+
+    def reveal_event(self, key: str) -> bool:
+        """Show event `key`: selected in the list, or, when the reader's query hides it, in the
+        detail (the side panel, or a modal when narrow) with a note. The query is kept."""
+        if self.select_event(key):
+            return True
+        position = self.data.by_key.get(key)
+        if position is None:
+            return False
+        event = self.data.events[position]
+        if self.narrow:
+            self.post_message(self.OpenEvent(event, HIDDEN_NOTE))
+        else:
+            detail = self.query_one(EventDetail)
+            detail.show(self.brief, event, HIDDEN_NOTE)
+            detail.focus()
+        return True
 
     @property
     def selected_key(self) -> str | None:
@@ -283,6 +327,12 @@ class TimelinePane(Vertical):
             return None
         row = self.query_one(EventList).current
         return row.key if row else self._pending_key
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc clears the query only when there is one (and only then is it in the key bar).
+        if action == "clear":
+            return bool(self.query_text)
+        return True
 
     def action_clear(self) -> None:
         self.set_query("")
@@ -294,16 +344,10 @@ class TimelinePane(Vertical):
         self.action_pick_facet(event.button.id.removeprefix("facet-"))
 
     def action_pick_facet(self, kind: str) -> None:
-        from brief.tui.screens.facets import FacetPicker
-
-        def add(qualifier: str | None) -> None:
-            if qualifier:
-                self.add_qualifier(qualifier)
-
-        self.app.push_screen(FacetPicker(self.brief, kind or None), add)
+        self.post_message(self.PickFacet(self, kind or None))
 
     def add_qualifier(self, qualifier: str) -> None:
-        query = self.query_one("#timeline-query", Input)
+        query = self.query_input
         current = query.value.rstrip()
         if qualifier not in current.split():
             query.value = f"{current} {qualifier}".strip()

@@ -48,8 +48,6 @@ def change_line(change: Change) -> Content:
 
 
 def whats_new_content(changes: BriefDiff) -> Content:
-    if not changes:
-        return text("Nothing has changed since you last opened this brief.", MUTED)
     lines = [text(tally(changes), MUTED)]
     lines += [change_line(c) for c in list(changes)[:SHOWN]]
     if len(changes) > SHOWN:
