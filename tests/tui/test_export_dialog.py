@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual.widgets import Input, RadioSet, Select, Static, TabbedContent
+from textual.widgets import Input, RadioSet, Select, Static
 
 from brief.tui.app import BriefApp
+from brief.tui.screens.brief import section_tab
 from brief.tui.screens.export import SECTION, SUMMARY, TIMELINE, WHOLE, ExportDialog
-from tests.tui.conftest import drive
+from tests.tui.conftest import drive, until
 
 SIZE = (120, 40)
 
@@ -73,8 +74,8 @@ def test_on_a_section_tab_this_section_is_the_default(brief_dir: Path, tmp_path:
     async def steps(pilot) -> None:
         screen = pilot.app.screen
         section = screen.brief.sections[1]
-        screen.query_one(TabbedContent).active = f"section-{section.id}"
-        await pilot.pause()
+        await pilot.press("2")  # the second section's tab key
+        await until(pilot, lambda: screen.active_tab == section_tab(section.id), "section shown")
         dialog = await open_dialog(pilot)
         assert pressed(dialog) == SECTION
         path = dialog.query_one("#export-path", Input)

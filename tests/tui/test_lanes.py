@@ -9,7 +9,8 @@ import pytest
 
 from brief.chart import fit
 from brief.tui.app import BriefApp
-from brief.tui.widgets.event_detail import EventDetail, EventDetailScreen
+from brief.tui.screens.event import EventDetailScreen
+from brief.tui.widgets.event_detail import EventDetail
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.lanes import PAN_STEP, LanesView
 from tests.tui.conftest import drive
