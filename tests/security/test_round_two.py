@@ -283,7 +283,7 @@ def test_the_key_figures_table_is_not_padded_to_the_longest_change() -> None:
     from brief.tui.widgets.overview import figures_table
 
     brief = load_bytes(attacks.long_changes(figures=50, change_chars=20_000).encode())
-    lines = figures_table(brief).plain.splitlines()
+    lines = "\n".join(block.plain for block in figures_table(brief)).splitlines()
     assert max(len(line) for line in lines) <= 120
     assert "".join(line[-24:] for line in lines).count("c") >= 20_000  # all of it, wrapped
 

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from brief.errors import Problem
-from brief.model import ACTOR_KIND_HEADINGS, ACTOR_KINDS, Brief, Figure, Source
+from brief.model import ACTOR_KIND_HEADINGS, ACTOR_KINDS, Brief, Figure, Source, default_id
 from brief.tui.content import HEADING, MUTED, join, plural, text
 from brief.tui.widgets.reading import READING_BINDINGS, mark_hit
 
@@ -77,8 +77,8 @@ def item_key(kind: str, item_id: str) -> str:
 
 
 def figure_id(figure: Figure, position: int) -> str:
-    """The loader's scheme for a figure without an id (f1, f2, … in file order)."""
-    return figure.id or f"f{position + 1}"
+    """The figure's id, or the loader's for one written without (f1, f2, … in file order)."""
+    return figure.id or default_id("figure", position + 1)
 
 
 def citation(number: int, source: Source) -> Content:
