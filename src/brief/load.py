@@ -131,14 +131,75 @@ def locate(path: str | os.PathLike[str], key_path: KeyPath) -> Mark:
 
     For problems found after loading, such as an id used by two files of a library.
     """
+    return file_marks(path).values.get(key_path, (1, 1))
+
+
+class Marks(NamedTuple):
+    """Where each node of a file starts, by key path, and where each mapping key is written."""
+
+    values: dict[KeyPath, Mark]
+    keys: dict[KeyPath, Mark]
+
+
+def file_marks(path: str | os.PathLike[str]) -> Marks:
+    """Every mark of a brief file in one pass (`marks`); none for a file that cannot be read
+    or parsed. For problems found after loading: lint's findings, an id used by two files."""
     try:
-        data = Path(path).read_bytes()[: MAX_FILE_BYTES + 1].removeprefix(_BOM)
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return (1, 1)
-    walk = _MarkedWalk(data, text, one_line(str(path)))
-    walk.run()
-    return walk.value_marks.get(key_path, (1, 1))
+        with open(path, "rb") as file:
+            return marks(file.read(MAX_FILE_BYTES + 1).removeprefix(_BOM))
+    except (OSError, yaml.YAMLError):
+        return Marks({}, {})
+
+
+def marks(data: bytes) -> Marks:
+    """Every node's mark and every mapping key's mark in the first document, by key path, from
+    one pass over the event stream (a key written as a list or mapping is `?`).
+
+    The loop is `_build_plain`'s: dispatch on event class identity, with the open collection's
+    path, kind and slot (its pending key, or its next index) in locals.
+    """
+    values: dict[KeyPath, Mark] = {}
+    keys: dict[KeyPath, Mark] = {}
+    get = yaml.CSafeLoader(data).get_event
+    scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
+    map_end, seq_end = MappingEndEvent, SequenceEndEvent
+    get()  # stream start
+    if get().__class__ is not DocumentStartEvent:
+        return Marks(values, keys)
+    event: Any = get()  # dispatched on its class, which mypy cannot narrow by identity
+    values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    if event.__class__ is not map_start and event.__class__ is not seq_start:
+        return Marks(values, keys)
+    saved: list[tuple[KeyPath, bool, Any]] = []
+    path: KeyPath = ()  # the open collection
+    in_map = event.__class__ is map_start
+    slot: Any = None if in_map else 0  # a mapping's key awaiting its value, or a list's index
+    while True:
+        event = get()
+        cls = event.__class__
+        if cls is map_end or cls is seq_end:
+            if not saved:
+                return Marks(values, keys)
+            path, in_map, slot = saved.pop()
+            continue
+        start = event.start_mark
+        if in_map and slot is None:  # a key
+            slot = event.value if cls is scalar else "?"
+            keys[(*path, slot)] = (start.line + 1, start.column + 1)
+            if cls is not map_start and cls is not seq_start:
+                continue
+            child: KeyPath = (*path, "?")
+        elif in_map:  # a value
+            child = (*path, slot)
+            slot = None
+        else:
+            child = (*path, slot)
+            slot += 1
+        values[child] = (start.line + 1, start.column + 1)
+        if cls is map_start or cls is seq_start:
+            saved.append((path, in_map, slot))
+            path, in_map = child, cls is map_start
+            slot = None if in_map else 0
 
 
 # -- reading and decoding ---------------------------------------------------------------------
