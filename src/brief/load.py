@@ -119,11 +119,11 @@ def check_bytes(data: bytes, path: str = "<bytes>") -> tuple[Brief | None, list[
     text = _decode(data, path)
     if isinstance(text, Problem):
         return None, [text]
-    with gc_paused():
+    with gc_paused():  # both paths build many small objects and no cycles
         brief = _load_fast(data)
-    if brief is not None:
-        return brief, []
-    return _explain(data, text, path)
+        if brief is not None:
+            return brief, []
+        return _explain(data, text, path)
 
 
 def locate(path: str | os.PathLike[str], key_path: KeyPath) -> Mark:
@@ -863,12 +863,23 @@ class _SchemaCheck:
         self.walk = walk
         self.problems = problems
         self.hints = hints
+        # While True, problems are only counted by kind, into the walk's unlisted ones.
+        self.counting = False
 
     def report(
-        self, where: KeyPath, message: str, *, key: bool = False, kind: str = "schema"
+        self,
+        where: KeyPath,
+        message: str | Callable[[], str],
+        *,
+        key: bool = False,
+        kind: str = "schema",
     ) -> None:
+        if self.counting:
+            self.walk.unlisted[kind] += 1
+            return
         line, col = self.walk.mark_of(where, key=key)
-        self.problems.append(Problem(self.walk.path, line, col, message, "error", kind))
+        text = message if isinstance(message, str) else message()
+        self.problems.append(Problem(self.walk.path, line, col, text, "error", kind))
 
     def check(self, value: Any, tp: Any, where: KeyPath) -> None:
         if value is _REPORTED:
@@ -900,9 +911,19 @@ class _SchemaCheck:
             # msgspec (in C) clears the valid items of a long list quickly; only the items it
             # rejects are walked field by field to find every problem in them.
             structs = isinstance(item_type, type) and issubclass(item_type, msgspec.Struct)
+            before, counting = len(self.problems), self.counting
             for index, item in enumerate(value):
+                # Each item's problems lie within it, and items are in file order: once the
+                # items before this one have more than MAX_PROBLEMS errors listed, one of them
+                # left out too, none of the rest can be listed or be the first left out, so
+                # they are only counted (a 40,000-item type flood took 3 s to explain in full).
+                self.counting = self.counting or len(self.problems) - before > MAX_PROBLEMS
+                if self.counting and structs:
+                    self.count_structs(list(enumerate(value))[index:], item_type, where)
+                    break
                 if not (structs and _converts(item, item_type)):
                     self.check(item, item_type, (*where, index))
+            self.counting = counting
         else:
             self.check_leaf(value, tp, where)
 
@@ -929,23 +950,57 @@ class _SchemaCheck:
                 hint = f" (write `format: {FORMAT_VERSION}`)" if name == "format" else ""
                 self.report(where, f"missing required key `{name}`{hint}", kind="missing key")
 
+    def count_structs(
+        self, items: list[tuple[int, Any]], struct: type[msgspec.Struct], where: KeyPath
+    ) -> None:
+        """Count the problems of many items of a list like `check_struct` would, a field at a
+        time across them: a field whose values all convert costs one msgspec call, and only
+        the values it refuses are checked one by one."""
+        fields = _struct_fields(struct)
+        required = [name for name, info in fields.items() if info.required]
+        columns: dict[str, list[tuple[int, Any]]] = {name: [] for name in fields}
+        unlisted = self.walk.unlisted
+        for index, item in items:
+            if not isinstance(item, dict):
+                self.check_struct(item, struct, (*where, index))
+                continue
+            for key, value in item.items():
+                column = columns.get(key)
+                if column is None:
+                    unlisted["unknown key"] += 1
+                else:
+                    column.append((index, value))
+            for name in required:
+                if name not in item:
+                    empty = (*where, index, name) in self.walk.empty_keys
+                    unlisted["schema" if empty else "missing key"] += 1
+        for name, column in columns.items():
+            tp = fields[name].type
+            if column and not _converts([value for _, value in column], list[tp]):  # type: ignore[valid-type]
+                for index, value in column:
+                    self.check(value, tp, (*where, index, name))
+
     def check_leaf(self, value: Any, tp: Any, where: KeyPath) -> None:
         if tp is PartialDate:
             message = _date_problem(value)
-        else:
-            try:
-                msgspec.convert(value, tp, strict=False, dec_hook=dec_hook)
-            except msgspec.ValidationError as error:
-                message = _leaf_message(value, tp, where, str(error), self.hints)
-            else:
-                message = None  # a non-finite number is reported by _semantic_problems
-        if message:
-            self.report(where, message, key=value is None)
+            if message:
+                self.report(where, message, key=value is None)
+            return
+        try:
+            msgspec.convert(value, tp, strict=False, dec_hook=dec_hook)
+        except msgspec.ValidationError as error:
+            detail = str(error)
+            self.report(
+                where,
+                lambda: _leaf_message(value, tp, where, detail, self.hints),
+                key=value is None,
+            )
+        # A non-finite number converts; _semantic_problems reports it.
 
 
 def _converts(value: Any, tp: Any) -> bool:
     try:
-        msgspec.convert(value, tp, strict=False, dec_hook=dec_hook)
+        msgspec.convert(value, tp, strict=False, dec_hook=_date_hook(_shared_dates()))
     except (msgspec.ValidationError, ValueError, TypeError):
         return False
     return True
