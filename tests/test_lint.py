@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from brief.lint import RULES, Finding, UnknownRuleError, check_rule_ids, lint_file
-from brief.load import load_brief
 
 _CLEAN = {
     "as_of": "2025-10-23",
@@ -74,7 +73,9 @@ sources:
 def lint_text(tmp_path: Path, text: str, ignore: tuple[str, ...] = ()) -> list[Finding]:
     path = tmp_path / "test.yaml"
     path.write_text(text, encoding="utf-8")
-    return lint_file(path, load_brief(path), ignore=ignore)
+    findings, problems = lint_file(path, ignore=ignore)
+    assert problems == []
+    return findings
 
 
 def rules_of(findings: list[Finding]) -> list[str]:

@@ -98,8 +98,12 @@ def load_bytes(data: bytes, path: str = "<bytes>") -> Brief:
     return brief
 
 
-def check_file(path: str | os.PathLike[str]) -> tuple[Brief | None, list[Problem]]:
+def check_file(
+    path: str | os.PathLike[str], found: Marks | None = None
+) -> tuple[Brief | None, list[Problem]]:
     """The loader's verdict on a file: the Brief (None if any error) and all errors and warnings.
+    With `found`, the marks of a file that loads are recorded there in the same pass (lint
+    locates its findings with them).
 
     Never raises for bad input: a missing, unreadable, huge or malformed file is a problem.
     """
@@ -107,10 +111,12 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Brief | None, list[Problem
     data = _read_limited(Path(path), name)
     if isinstance(data, Problem):
         return None, [data]
-    return check_bytes(data, name)
+    return check_bytes(data, name, found)
 
 
-def check_bytes(data: bytes, path: str = "<bytes>") -> tuple[Brief | None, list[Problem]]:
+def check_bytes(
+    data: bytes, path: str = "<bytes>", found: Marks | None = None
+) -> tuple[Brief | None, list[Problem]]:
     """Like `check_file`, for bytes already in memory."""
     if len(data) > MAX_FILE_BYTES:
         return None, [_too_big(path, len(data))]
@@ -120,7 +126,7 @@ def check_bytes(data: bytes, path: str = "<bytes>") -> tuple[Brief | None, list[
     if isinstance(text, Problem):
         return None, [text]
     with gc_paused():  # both paths build many small objects and no cycles
-        brief = _load_fast(data)
+        brief = _load_fast(data, found)
         if isinstance(brief, Brief):
             return brief, []
         return _explain(data, text, path, brief)
@@ -148,63 +154,16 @@ def file_marks(path: str | os.PathLike[str]) -> Marks:
     try:
         with open(path, "rb") as file:
             return marks(file.read(MAX_FILE_BYTES + 1).removeprefix(_BOM))
-    except (OSError, yaml.YAMLError):
+    except (OSError, yaml.YAMLError, _Unusual):
         return Marks({}, {}, set())
 
 
 def marks(data: bytes) -> Marks:
-    """Every node's mark and every mapping key's mark in the first document, by key path, from
-    one pass over the event stream (a key written as a list or mapping is `?`).
-
-    The loop is `_build_plain`'s: dispatch on event class identity, with the open collection's
-    path, kind and slot (its pending key, or its next index) in locals.
-    """
-    values: dict[KeyPath, Mark] = {}
-    keys: dict[KeyPath, Mark] = {}
-    empty: set[KeyPath] = set()
-    nulls = _NULLS
-    get = yaml.CSafeLoader(data).get_event
-    scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
-    map_end, seq_end = MappingEndEvent, SequenceEndEvent
-    get()  # stream start
-    if get().__class__ is not DocumentStartEvent:
-        return Marks(values, keys, empty)
-    event: Any = get()  # dispatched on its class, which mypy cannot narrow by identity
-    values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
-    if event.__class__ is not map_start and event.__class__ is not seq_start:
-        return Marks(values, keys, empty)
-    saved: list[tuple[KeyPath, bool, Any]] = []
-    path: KeyPath = ()  # the open collection
-    in_map = event.__class__ is map_start
-    slot: Any = None if in_map else 0  # a mapping's key awaiting its value, or a list's index
-    while True:
-        event = get()
-        cls = event.__class__
-        if cls is map_end or cls is seq_end:
-            if not saved:
-                return Marks(values, keys, empty)
-            path, in_map, slot = saved.pop()
-            continue
-        start = event.start_mark
-        if in_map and slot is None:  # a key
-            slot = event.value if cls is scalar else "?"
-            keys[(*path, slot)] = (start.line + 1, start.column + 1)
-            if cls is not map_start and cls is not seq_start:
-                continue
-            child: KeyPath = (*path, "?")
-        elif in_map:  # a value
-            child = (*path, slot)
-            slot = None
-            if cls is scalar and event.value in nulls and not event.style:
-                empty.add(child)
-        else:
-            child = (*path, slot)
-            slot += 1
-        values[child] = (start.line + 1, start.column + 1)
-        if cls is map_start or cls is seq_start:
-            saved.append((path, in_map, slot))
-            path, in_map = child, cls is map_start
-            slot = None if in_map else 0
+    """Every node's mark and every mapping key's mark, by key path, from one pass over a file
+    the loader accepts (the fast path's build, marking); raises `_Unusual` for any other."""
+    found = Marks({}, {}, set())
+    _build_plain(yaml.CSafeLoader(data), found)
+    return found
 
 
 # -- reading and decoding ---------------------------------------------------------------------
@@ -298,36 +257,39 @@ class _Built(NamedTuple):
     build (no refusals, nothing to sanitise), so only its marks are still wanted."""
 
     tree: Any
+    marks: Marks | None  # if they were recorded while building
 
 
-def _load_fast(data: bytes) -> Brief | _Built | None:
+def _load_fast(data: bytes, found: Marks | None = None) -> Brief | _Built | None:
     """Build, convert and check without marks. Anything that needs explaining gives the tree
     if it was built and safe (`_Built`), else None."""
     try:
-        tree = _build_plain(yaml.CSafeLoader(data))
+        tree = _build_plain(yaml.CSafeLoader(data), found)
     except (_Unusual, yaml.YAMLError):
         return None
     if _may_be_unsafe(data) and not _all_safe(tree):
         return None
     if not isinstance(tree, dict) or tree.get("format") != str(FORMAT_VERSION):
-        return _Built(tree)
+        return _Built(tree, found)
     dates = _shared_dates()
     try:
         brief = msgspec.convert(tree, Brief, strict=False, dec_hook=_date_hook(dates))
     except msgspec.ValidationError:
-        return _Built(tree)
+        return _Built(tree, found)
     if next(_semantic_problems(tree, dates), None) is not None:
-        return _Built(tree)
+        return _Built(tree, found)
     _assign_ids(brief)
     return brief
 
 
-def _build_plain(loader: yaml.CSafeLoader) -> Any:
+def _build_plain(loader: yaml.CSafeLoader, found: Marks | None = None) -> Any:
     """The document as dicts, lists, strings and None; raises `_Unusual` at the first oddity.
+    With `found`, also records there every node's and key's mark by key path (see `Marks`).
 
     The hot loop of the loader: it dispatches on event class identity, scalars first, keeps the
-    open container and its pending key in local variables, and saves the enclosing ones on an
-    explicit stack instead of recursing.
+    open container, its key path and its pending key in local variables, and saves the
+    enclosing ones on an explicit stack instead of recursing. Key paths are only made when
+    marking, so a plain load pays one test per node for the option.
     """
     get = loader.get_event
     scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
@@ -337,10 +299,12 @@ def _build_plain(loader: yaml.CSafeLoader) -> Any:
         raise _Unusual
     root: list[Any] = []
     top: Any = root  # the open container; root holds the document
+    path: Any = None  # the open container's key path when marking (None for root)
     is_list = True
     key: Any = no_key  # in a mapping, the key awaiting its value
-    saved: list[tuple[Any, bool, Any]] = []  # the enclosing containers
+    saved: list[tuple[Any, Any, bool, Any]] = []  # the enclosing containers
     event: Any  # dispatched on its class, which mypy cannot narrow by identity
+    child: KeyPath
     while True:
         event = get()
         cls = event.__class__
@@ -351,18 +315,27 @@ def _build_plain(loader: yaml.CSafeLoader) -> Any:
             if value in nulls and not event.style:
                 value = None
             if is_list:
+                if found is not None:
+                    child = () if path is None else (*path, len(top))
+                    found.values[child] = _mark(event)
                 top.append(value)
             elif key is no_key:
                 if value is None or value in top or (value == "<<" and not event.style):
                     raise _Unusual
                 key = value
+                if found is not None:
+                    found.keys[(*path, key)] = _mark(event)
             else:
                 if value is not None:  # an empty value is the same as no key
                     top[key] = value
+                if found is not None:
+                    found.values[(*path, key)] = _mark(event)
+                    if value is None:
+                        found.empty.add((*path, key))
                 key = no_key
             continue
         if cls is map_end or cls is seq_end:
-            top, is_list, key = saved.pop()
+            top, path, is_list, key = saved.pop()
             continue
         if cls is map_start:
             value = {}
@@ -374,6 +347,9 @@ def _build_plain(loader: yaml.CSafeLoader) -> Any:
             raise _Unusual
         if event.anchor is not None or event.tag is not None or len(saved) >= MAX_DEPTH:
             raise _Unusual
+        if found is not None:
+            child = () if path is None else (*path, len(top) if is_list else key)
+            found.values[child] = _mark(event)
         if is_list:
             top.append(value)
         elif key is no_key:  # a mapping or sequence used as a key
@@ -381,8 +357,10 @@ def _build_plain(loader: yaml.CSafeLoader) -> Any:
         else:
             top[key] = value
             key = no_key
-        saved.append((top, is_list, key))
+        saved.append((top, path, is_list, key))
         top, is_list, key = value, cls is seq_start, no_key
+        if found is not None:
+            path = child
     if get().__class__ is not StreamEndEvent:
         raise _Unusual  # a second document
     return root[0] if root else None
@@ -450,7 +428,7 @@ def _explain(
     A tree the fast path built needs only its marks, a lighter pass (a type flood's verdict
     took 2.4 s of CPU before, 1.3 s after)."""
     walk = _MarkedWalk(data, text, path)
-    tree = walk.run() if built is None else walk.adopt(built.tree)
+    tree = walk.run() if built is None else walk.adopt(built.tree, built.marks)
     problems = walk.problems
     if walk.complete:
         problems += _check_tree(tree, walk)
@@ -623,9 +601,10 @@ class _MarkedWalk:
 
     # building
 
-    def adopt(self, tree: Any) -> Any:
-        """Take a tree built without marks (see `_Built`), marking it in one pass."""
-        found = marks(self.data)
+    def adopt(self, tree: Any, found: Marks | None) -> Any:
+        """Take a tree the fast path built (see `_Built`) with its marks, if it recorded them,
+        else found in one more pass."""
+        found = found if found is not None else marks(self.data)
         self.value_marks, self.key_marks, self.empty_keys = found.values, found.keys, found.empty
         self.complete = True
         return tree
