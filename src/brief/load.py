@@ -111,7 +111,8 @@ def check_file(
     data = _read_limited(Path(path), name)
     if isinstance(data, Problem):
         return None, [data]
-    return check_bytes(data, name, found)
+    # Called with two arguments when it can: tests count parses by wrapping check_bytes.
+    return check_bytes(data, name) if found is None else check_bytes(data, name, found)
 
 
 def check_bytes(
@@ -314,24 +315,26 @@ def _build_plain(loader: yaml.CSafeLoader, found: Marks | None = None) -> Any:
             value = event.value
             if value in nulls and not event.style:
                 value = None
+            if found is not None:
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                if is_list:
+                    found.values[() if path is None else (*path, len(top))] = mark
+                elif key is no_key:
+                    found.keys[(*path, value)] = mark
+                else:
+                    found.values[(*path, key)] = mark
+                    if value is None:
+                        found.empty.add((*path, key))
             if is_list:
-                if found is not None:
-                    child = () if path is None else (*path, len(top))
-                    found.values[child] = _mark(event)
                 top.append(value)
             elif key is no_key:
                 if value is None or value in top or (value == "<<" and not event.style):
                     raise _Unusual
                 key = value
-                if found is not None:
-                    found.keys[(*path, key)] = _mark(event)
             else:
                 if value is not None:  # an empty value is the same as no key
                     top[key] = value
-                if found is not None:
-                    found.values[(*path, key)] = _mark(event)
-                    if value is None:
-                        found.empty.add((*path, key))
                 key = no_key
             continue
         if cls is map_end or cls is seq_end:
@@ -349,7 +352,8 @@ def _build_plain(loader: yaml.CSafeLoader, found: Marks | None = None) -> Any:
             raise _Unusual
         if found is not None:
             child = () if path is None else (*path, len(top) if is_list else key)
-            found.values[child] = _mark(event)
+            start = event.start_mark
+            found.values[child] = (start.line + 1, start.column + 1)
         if is_list:
             top.append(value)
         elif key is no_key:  # a mapping or sequence used as a key
