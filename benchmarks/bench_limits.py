@@ -1,7 +1,8 @@
 """Issue 6 requirement 1, extended by issue 15: any file gives a verdict within 2 s and 200 MB
 RSS. Measures the slowest and the largest of the hostile corpus and the generated resource
 attacks, each through `brief validate` in its own process, and the worst cases of issue 15
-(amplification, floods, quadratic paths) through the command each one attacked."""
+(amplification, floods, quadratic paths) through the command each one attacked, each on its
+own rows (`python -m benchmarks limits` runs only this module)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ ISSUE_15: dict[str, tuple[list[str], list[str]]] = {
         ["diff", "--format", "json", "{0}", "{1}"],
     ),
     "30,000-term query": ([], ["search", attacks.star_query(), "briefs"]),
+    "21,000 events, lint": ([attacks.many_events()], ["lint", "{0}"]),
 }
 
 
@@ -60,24 +62,28 @@ def run() -> list[Row]:
             paths.append(path)
         runs = [(path.stem, measure(["validate", str(path)])) for path in paths]
         issue_15 = [(name, _run(tmp, name)) for name in list(ISSUE_15)[: 3 if QUICK else None]]
-    rows = []
-    for label, group in (("hostile files", runs), ("issue 15 attacks", issue_15)):
-        slowest_name, slowest = max(group, key=lambda item: item[1].seconds)
-        largest_name, largest = max(group, key=lambda item: item[1].rss_mb)
+    slowest_name, slowest = max(runs, key=lambda item: item[1].seconds)
+    largest_name, largest = max(runs, key=lambda item: item[1].rss_mb)
+    rows = [
+        Row(
+            f"slowest verdict of {len(runs)} hostile files ({slowest_name})",
+            slowest.seconds,
+            SECONDS,
+            "s",
+            "≤ 1×",
+        ),
+        Row(
+            f"largest RSS of {len(runs)} hostile files ({largest_name})",
+            largest.rss_mb,
+            RSS_MB,
+            "MB",
+            "≤ 1×",
+        ),
+    ]
+    # Each attack of issue 15 on its own rows, against the goal: `python -m benchmarks limits`.
+    for name, run in issue_15:
         rows += [
-            Row(
-                f"slowest verdict of {len(group)} {label} ({slowest_name})",
-                slowest.seconds,
-                SECONDS,
-                "s",
-                "≤ 1×",
-            ),
-            Row(
-                f"largest RSS of {len(group)} {label} ({largest_name})",
-                largest.rss_mb,
-                RSS_MB,
-                "MB",
-                "≤ 1×",
-            ),
+            Row(f"{name}: verdict", run.seconds, SECONDS, "s", "≤ 1×"),
+            Row(f"{name}: peak RSS", run.rss_mb, RSS_MB, "MB", "≤ 1×"),
         ]
     return rows

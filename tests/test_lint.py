@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from brief.lint import RULES, Finding, UnknownRuleError, check_rule_ids, lint_file
-from brief.load import load_brief
+from tests.helpers import BUNDLED
 
 _CLEAN = {
     "as_of": "2025-10-23",
@@ -74,7 +74,9 @@ sources:
 def lint_text(tmp_path: Path, text: str, ignore: tuple[str, ...] = ()) -> list[Finding]:
     path = tmp_path / "test.yaml"
     path.write_text(text, encoding="utf-8")
-    return lint_file(path, load_brief(path), ignore=ignore)
+    findings, problems = lint_file(path, ignore=ignore)
+    assert problems == []
+    return findings
 
 
 def rules_of(findings: list[Finding]) -> list[str]:
@@ -369,22 +371,31 @@ def test_every_rule_explains_itself() -> None:
 @pytest.mark.parametrize(
     "prefix", [b"", b"\xef\xbb\xbf", b"# yaml-language-server: $schema=x.json\r\n"]
 )
-def test_positions_agree_with_the_loader(tmp_path: Path, prefix: bytes) -> None:
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+def test_positions_agree_with_the_loader(tmp_path: Path, prefix: bytes, which: str) -> None:
+    """The marks recorded while loading (the fast build) are those of the explaining walk, an
+    independent builder, for every node and key: lint's positions are the loader's."""
     from brief.lint import Positions
-    from brief.load import locate
+    from brief.load import Marks, _MarkedWalk, check_file, locate
 
+    if which == "bundled":
+        text = BUNDLED.read_text(encoding="utf-8")
+    else:
+        text = brief_text(
+            timeline=TWO_EVENTS.format(date="2025-08-23", title="Über “X”"),
+            summary="summary:",  # an empty value
+            lint="lint: {ignore: []}",
+        )
     path = tmp_path / "test.yaml"
-    text = brief_text(timeline=TWO_EVENTS.format(date="2025-08-23", title="Über “X”"))
     path.write_bytes(prefix + text.encode())
-    positions = Positions.of_file(path)
-    paths = [
-        ("timeline", 1),
-        ("timeline", 1, "sources", 0),
-        ("sections", 0, "points", 0),
-        ("sections", 0, "points", 0, "tags", 0),
-        ("actors", 0),
-    ]
-    for key_path in paths:
+    found = Marks({}, {}, set())
+    assert check_file(path, found)[0] is not None
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    walk = _MarkedWalk(data, data.decode(), "test.yaml")
+    walk.run()
+    assert found.values == walk.value_marks
+    assert found.keys == walk.key_marks
+    assert found.empty == walk.empty_keys
+    positions = Positions(found)
+    for key_path in [("timeline", 1), ("timeline", 1, "sources", 0), ("actors", 0)]:
         assert positions.locate(key_path) == locate(path, key_path), key_path
-    # Asking for some paths gives the same answers as asking for all.
-    assert Positions.of_file(path, paths[:1]).locate(paths[0]) == positions.locate(paths[0])

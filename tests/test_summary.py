@@ -320,8 +320,8 @@ def test_the_bundled_brief_passes_the_key_events_rule(tmp_path: Path) -> None:
     path.write_text(unmarked, encoding="utf-8")
     from brief.lint import lint_file
 
-    assert "key-events" in rules_of(lint_file(path, load_brief(path)))
-    assert "key-events" not in rules_of(lint_file(BUNDLED, load_brief(BUNDLED)))
+    assert "key-events" in rules_of(lint_file(path)[0])
+    assert "key-events" not in rules_of(lint_file(BUNDLED)[0])
 
 
 def test_now_does_not_change_the_selection(bundled: Brief) -> None:

@@ -160,3 +160,31 @@ def diff_pair(events: int = 200, same_key: int = 3_000) -> tuple[str, str]:
         return _head() + "timeline:\n" + "".join(lines)
 
     return version("a"), version("b")
+
+
+# Timeline items for `mixed_flood`, each with the kinds of the errors it causes in file order
+# (a missing key is reported at the item, before its keys).
+FLOOD_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "valid": ("{date: 2025, title: t}", ()),
+    "type": ("{date: 2025, title: t, approx: q}", ("schema",)),
+    "date": ("{date: 20x5, title: t}", ("schema",)),
+    "unknown key": ("{date: 2025, title: t, zz: 1}", ("unknown key",)),
+    "missing key": ("{date: 2025}", ("missing key",)),
+    "empty": ("{date: 2025, title: }", ("schema",)),
+    "not a list": ("{date: 2025, title: t, tags: 5}", ("schema",)),
+    "bad id in a list": ("{date: 2025, title: t, tags: [Bad Tag]}", ("schema",)),
+    "not a mapping": ("5", ("schema",)),
+    "unknown actor": ("{date: 2025, title: t, actors: [ghost]}", ("unknown reference",)),
+    "end before date": ("{date: 2025, end: 2024, title: t}", ("end date",)),
+    "alias": ("{date: 2025, title: *a}", ("alias",)),
+    "two": ("{date: 2025, title: t, approx: q, zz: 1}", ("schema", "unknown key")),
+    "missing and type": ("{date: 2025, expected: x}", ("missing key", "schema")),
+    "three": ("{date: 2025-13, title: t, key: maybe, sources: s}", ("schema",) * 3),
+}
+
+
+def mixed_flood(items: list[str]) -> tuple[str, list[str]]:
+    """A brief whose timeline holds the named FLOOD_ITEMS, one per line, and the kinds of all
+    its errors in file order: an oracle for the loader's problem cap."""
+    text = HEAD + "timeline:\n" + "".join(f"- {FLOOD_ITEMS[item][0]}\n" for item in items)
+    return text, [kind for item in items for kind in FLOOD_ITEMS[item][1]]

@@ -144,7 +144,6 @@ def lint_cmd(paths: tuple[str, ...], ignore: list[str], fmt: str, list_rules: bo
     """
     from brief.library import discover
     from brief.lint import lint_file
-    from brief.load import check_file
 
     if list_rules:
         _print_rules(fmt)
@@ -153,11 +152,9 @@ def lint_cmd(paths: tuple[str, ...], ignore: list[str], fmt: str, list_rules: bo
     problems: list[Problem] = []
     files = discover(paths)
     for path in files:
-        brief, file_problems = check_file(path)
-        if brief is None:
-            problems += file_problems
-            continue
-        findings += lint_file(path, brief, ignore=ignore)
+        file_findings, file_problems = lint_file(path, ignore=ignore)
+        findings += file_findings
+        problems += file_problems
     if fmt == "json":
         click.echo(_lint_json(findings, problems))
     else:
