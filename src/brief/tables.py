@@ -30,6 +30,7 @@ from rich.console import (
     RenderResult,
 )
 from rich.containers import Lines
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -72,18 +73,9 @@ class FastTable(Table):
         divider = Segment(box.head_vertical, border_style) if box else None
         drawn = self.drawn
         get_style = console.get_style
-        # What Table._get_cells wraps each cell in: its column's style, and a Padding whose left
-        # and right depend only on the column (top and bottom are 0: see _simple).
-        _, pad_right, _, pad_left = self.padding
-        last = len(self.columns) - 1
+        # What Table._get_cells gives each cell: its column's style and its side padding.
         columns = [
-            (
-                column,
-                widths[n],
-                0 if n == 0 and not self.pad_edge else pad_left,
-                0 if n == last and not self.pad_edge else pad_right,
-                get_style(column.style or ""),
-            )
+            (column, widths[n], *self._side_padding(n), get_style(column.style or ""))
             for n, column in enumerate(self.columns)
         ]
         rows: Iterator[Sequence[RenderableType]] = zip(
@@ -124,12 +116,50 @@ class FastTable(Table):
                 yield Segment(box.get_row(widths, "head", edge=self.show_edge), border_style)
                 yield _NEW_LINE
 
+    def _measure_column(
+        self, console: Console, options: ConsoleOptions, column: Column
+    ) -> Measurement:
+        # Rich's own, with each distinct Text measured once: a Text's measure is its plain
+        # string's (its longest line, its longest word).
+        max_width = options.max_width
+        if column.width is not None or max_width < 1 or not self._simple():
+            return super()._measure_column(console, options, column)
+        left, right = self._side_padding(column._index)
+        cells = [column.header, *column.cells] if self.show_header else list(column.cells)
+        measured: dict[str, Measurement] = {}
+        lows, highs = [], []
+        for cell in cells:
+            found = measured.get(cell.plain) if isinstance(cell, Text) else None
+            if found is None:
+                found = Measurement.get(console, options, Padding(cell, (0, right, 0, left)))
+                if isinstance(cell, Text):
+                    measured[cell.plain] = found
+            lows.append(found.minimum)
+            highs.append(found.maximum)
+        extra = left + right
+        measurement = Measurement(
+            max(lows) if lows else 1, max(highs) if highs else max_width
+        ).with_maximum(max_width)
+        return measurement.clamp(
+            None if column.min_width is None else column.min_width + extra,
+            None if column.max_width is None else column.max_width + extra,
+        )
+
+    def _side_padding(self, index: int) -> tuple[int, int]:
+        """The left and right padding of column `index`'s cells (as Table._get_cells has it,
+        without collapse_padding: see _simple)."""
+        _, right, _, left = self.padding
+        if not self.pad_edge:
+            left = 0 if index == 0 else left
+            right = 0 if index == len(self.columns) - 1 else right
+        return left, right
+
     def _simple(self) -> bool:
         """Whether every feature in use is one `_render` draws itself."""
+        # Edges, lines between rows and leading are drawn only with a box.
+        boxed = self.box is not None
         return (
-            not self.show_edge
-            and not self.show_lines
-            and not self.leading
+            not (boxed and (self.show_edge or self.show_lines or self.leading))
             and not self.show_footer
             and not self.row_styles
             and not self.collapse_padding
