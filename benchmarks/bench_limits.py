@@ -1,7 +1,8 @@
 """Issue 6 requirement 1, extended by issue 15: any file gives a verdict within 2 s and 200 MB
 RSS. Measures the slowest and the largest of the hostile corpus and the generated resource
 attacks, each through `brief validate` in its own process, and the worst cases of issue 15
-(amplification, floods, quadratic paths) through the command each one attacked."""
+(amplification, floods, quadratic paths) through the command each one attacked, and the
+largest valid brief (21,000 events) through each command that draws its timeline."""
 
 from __future__ import annotations
 
@@ -39,10 +40,23 @@ ISSUE_15: dict[str, tuple[list[str], list[str]]] = {
     "30,000-term query": ([], ["search", attacks.star_query(), "briefs"]),
 }
 
+# The largest valid brief the size limit admits drawn whole by each command that draws a
+# timeline table: one row each, since each is its own way through the renderer.
+MANY_EVENTS: dict[str, list[str]] = {
+    "show": ["show", "{0}", "--width", "100"],
+    "timeline": ["timeline", "{0}"],
+    "export html": ["export", "{0}", "--format", "html", "-o", "-"],
+    "export svg": ["export", "{0}", "--format", "svg", "-o", "-"],
+}
+
 
 def _run(tmp: str, name: str) -> Run:
     texts, args = ISSUE_15[name]
-    paths = []
+    return _command(tmp, texts, args)
+
+
+def _command(tmp: str, texts: list[str], args: list[str]) -> Run:
+    paths: list[str] = []
     for n, text in enumerate(texts):
         path = Path(tmp) / f"{len(paths)}-{n}.yaml"
         path.write_text(text, encoding="utf-8")
@@ -60,6 +74,11 @@ def run() -> list[Row]:
             paths.append(path)
         runs = [(path.stem, measure(["validate", str(path)])) for path in paths]
         issue_15 = [(name, _run(tmp, name)) for name in list(ISSUE_15)[: 3 if QUICK else None]]
+        many = [attacks.many_events()]
+        drawn = [
+            (name, _command(tmp, many, args))
+            for name, args in list(MANY_EVENTS.items())[: 1 if QUICK else None]
+        ]
     rows = []
     for label, group in (("hostile files", runs), ("issue 15 attacks", issue_15)):
         slowest_name, slowest = max(group, key=lambda item: item[1].seconds)
@@ -79,5 +98,10 @@ def run() -> list[Row]:
                 "MB",
                 "≤ 1×",
             ),
+        ]
+    for name, run in drawn:
+        rows += [
+            Row(f"21,000-event brief, {name}: time", run.seconds, SECONDS, "s", "≤ 1×"),
+            Row(f"21,000-event brief, {name}: RSS", run.rss_mb, RSS_MB, "MB", "≤ 1×"),
         ]
     return rows

@@ -39,7 +39,7 @@ from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 Rows = list[list[Segment]]
 # Cells remembered at most: a long timeline's distinct dates, sections and actor lists fit.
-DRAWN_LIMIT = 4096
+DRAWN_LIMIT = 1024
 _NEW_LINE = Segment.line()
 _NONE = Style.parse("none")  # a Padding's default style, as console.get_style gives it
 
@@ -269,12 +269,17 @@ def _wrap(
 ) -> Lines:
     """`text.wrap(...)`, without dividing lines that already fit: most cells in a long table.
     A line that fits is what `Text.wrap` makes it: a copy, padded to the width."""
-    if justify == "left" and overflow != "ignore" and "\t" not in text.plain:
-        parts = text.split("\n", allow_blank=True)
-        if all(len(p.plain) <= width and cell_len(p.plain) <= width for p in parts):
-            for part in parts:
-                part.truncate(width, overflow=overflow, pad=True)
-            return parts
+    plain = text.plain
+    if (
+        justify == "left"
+        and overflow != "ignore"
+        and "\t" not in plain
+        and all(len(line) <= width and cell_len(line) <= width for line in plain.split("\n"))
+    ):
+        parts = text.split("\n", allow_blank=True) if "\n" in plain else Lines([text.copy()])
+        for part in parts:
+            part.truncate(width, overflow=overflow, pad=True)
+        return parts
     return text.wrap(
         console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
     )
