@@ -408,9 +408,8 @@ def iter_timeline(
     """The timeline (sorted) as tables of at most `chunk` rows; the first carries the header."""
     events = brief.events_in_order() if events is None else events
     layout = TimelineLayout.for_events(brief, events)
-    drawn: OrderedDict[Hashable, Rows] = (
-        OrderedDict()
-    )  # dates, sections and actors repeat from chunk to chunk
+    # Dates, sections and actors repeat from chunk to chunk: each is drawn once.
+    drawn: OrderedDict[Hashable, Rows] = OrderedDict()
     for start in range(0, max(len(events), 1), chunk):
         part = events[start : start + chunk]
         yield timeline_table(brief, part, layout, show_header=not start, drawn=drawn)

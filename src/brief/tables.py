@@ -7,10 +7,13 @@ table draws each `Text` cell with the calls that pipeline ends in (`Text.wrap`, 
 of the joined lines, split at the width), skips the layers between, and remembers cells it has
 drawn: dates, sections and actors repeat down a long timeline.
 
-Column widths are Rich's own (`Table._calculate_column_widths`). Anything outside what brief's
-tables use (a cell that is not `Text`, padding above or below it, row styles, a footer, lines
-between rows, vertical alignment other than top) is drawn by Rich itself, so the output is the
-same segment for segment; tests/test_tables.py checks that on generated tables.
+Column widths are Rich's own (`Table._calculate_column_widths`), with each distinct `Text`
+measured once. This overrides two private methods of Rich 15's `Table` (`_render` and
+`_measure_column`): a Rich upgrade that changes them shows up as a failing equality test, not
+as a silent difference. Anything outside what brief's tables use (a cell that is not `Text`,
+padding above or below it, row styles, a footer, lines between rows, vertical alignment other
+than top) is drawn by Rich itself, so the output is the same segment for segment;
+tests/test_tables.py checks that against Rich's `Table` on generated tables and timelines.
 """
 
 from __future__ import annotations
