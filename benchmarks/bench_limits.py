@@ -2,7 +2,8 @@
 RSS. Measures the slowest and the largest of the hostile corpus and the generated resource
 attacks, each through `brief validate` in its own process, and the worst cases of issue 15
 (amplification, floods, quadratic paths) through the command each one attacked, each on its
-own rows (`python -m benchmarks limits` runs only this module)."""
+own rows, and the largest valid brief (21,000 events) through each command that draws its
+timeline (`python -m benchmarks limits` runs only this module)."""
 
 from __future__ import annotations
 
@@ -41,10 +42,23 @@ ISSUE_15: dict[str, tuple[list[str], list[str]]] = {
     "21,000 events, lint": ([attacks.many_events()], ["lint", "{0}"]),
 }
 
+# The largest valid brief the size limit admits drawn whole by each command that draws a
+# timeline table: one row each, since each is its own way through the renderer.
+MANY_EVENTS: dict[str, list[str]] = {
+    "show": ["show", "{0}", "--width", "100"],
+    "timeline": ["timeline", "{0}"],
+    "export html": ["export", "{0}", "--format", "html", "-o", "-"],
+    "export svg": ["export", "{0}", "--format", "svg", "-o", "-"],
+}
+
 
 def _run(tmp: str, name: str) -> Run:
     texts, args = ISSUE_15[name]
-    paths = []
+    return _command(tmp, texts, args)
+
+
+def _command(tmp: str, texts: list[str], args: list[str]) -> Run:
+    paths: list[str] = []
     for n, text in enumerate(texts):
         path = Path(tmp) / f"{len(paths)}-{n}.yaml"
         path.write_text(text, encoding="utf-8")
@@ -62,6 +76,11 @@ def run() -> list[Row]:
             paths.append(path)
         runs = [(path.stem, measure(["validate", str(path)])) for path in paths]
         issue_15 = [(name, _run(tmp, name)) for name in list(ISSUE_15)[: 3 if QUICK else None]]
+        many = [attacks.many_events()]
+        drawn = [
+            (name, _command(tmp, many, args))
+            for name, args in list(MANY_EVENTS.items())[: 1 if QUICK else None]
+        ]
     slowest_name, slowest = max(runs, key=lambda item: item[1].seconds)
     largest_name, largest = max(runs, key=lambda item: item[1].rss_mb)
     rows = [
@@ -85,5 +104,10 @@ def run() -> list[Row]:
         rows += [
             Row(f"{name}: verdict", run.seconds, SECONDS, "s", "≤ 1×"),
             Row(f"{name}: peak RSS", run.rss_mb, RSS_MB, "MB", "≤ 1×"),
+        ]
+    for name, run in drawn:
+        rows += [
+            Row(f"21,000-event brief, {name}: time", run.seconds, SECONDS, "s", "≤ 1×"),
+            Row(f"21,000-event brief, {name}: RSS", run.rss_mb, RSS_MB, "MB", "≤ 1×"),
         ]
     return rows

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rich import box
@@ -42,6 +43,7 @@ from brief.model import (
     Section,
     Source,
 )
+from brief.tables import FastTable, Rows
 from brief.text import clip, sanitize
 from brief.view import Matcher, View, select
 
@@ -362,11 +364,13 @@ def timeline_table(
     layout: TimelineLayout,
     *,
     show_header: bool = True,
+    drawn: OrderedDict[Hashable, Rows] | None = None,
 ) -> Table:
     """One table of timeline rows (date, section, event with its text and sources, actors)."""
     titles = section_titles(brief)
     numbers, actors = brief.source_numbers(), brief.actor_map()
-    table = Table(
+    table = FastTable(
+        drawn=drawn,
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -404,8 +408,11 @@ def iter_timeline(
     """The timeline (sorted) as tables of at most `chunk` rows; the first carries the header."""
     events = brief.events_in_order() if events is None else events
     layout = TimelineLayout.for_events(brief, events)
+    # Dates, sections and actors repeat from chunk to chunk: each is drawn once.
+    drawn: OrderedDict[Hashable, Rows] = OrderedDict()
     for start in range(0, max(len(events), 1), chunk):
-        yield timeline_table(brief, events[start : start + chunk], layout, show_header=not start)
+        part = events[start : start + chunk]
+        yield timeline_table(brief, part, layout, show_header=not start, drawn=drawn)
 
 
 def render_timeline(brief: Brief, events: Sequence[Event] | None = None) -> RenderableType:

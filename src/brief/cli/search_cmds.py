@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 import click
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from brief.cli.common import (
@@ -23,6 +22,7 @@ from brief.cli.common import (
 from brief.cli.lean import find, json_text, timeline
 from brief.limits import REFERENCE_LIMIT
 from brief.search import Result, SearchResults
+from brief.tables import FastTable
 from brief.text import clip
 
 MATCH_STYLE = "bold reverse"
@@ -254,7 +254,7 @@ def _first_names(names: list[str] | tuple[str, ...], shown: int = 2) -> str:
 
 def _print_timeline(results: SearchResults, events: int, console: Console) -> None:
     if results.results:
-        table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+        table = FastTable(box=None, pad_edge=False, header_style="bold", expand=False)
         table.add_column("date", no_wrap=True, style="yellow")
         # The title gets most of the room, and at most two actors are named, so a piped
         # 80-column table stays readable.

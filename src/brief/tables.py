@@ -1,0 +1,288 @@
+"""A Rich `Table` that draws long tables fast and exactly as Rich would.
+
+Rich's `Table` renders every cell through the whole console pipeline (a `Padding` around the
+cell, options copied per cell, lines split and cropped twice, then aligned and shaped): about a
+millisecond a row, so a 21,000-event timeline took 15–25 s to show or export (issue 15). This
+table draws each `Text` cell with the calls that pipeline ends in (`Text.wrap`, `Text.render`
+of the joined lines, split at the width), skips the layers between, and remembers cells it has
+drawn: dates, sections and actors repeat down a long timeline.
+
+Column widths are Rich's own (`Table._calculate_column_widths`), with each distinct `Text`
+measured once. This overrides two private methods of Rich 15's `Table` (`_render` and
+`_measure_column`): a Rich upgrade that changes them shows up as a failing equality test, not
+as a silent difference. Anything outside what brief's tables use (a cell that is not `Text`,
+padding above or below it, row styles, a footer, lines between rows, vertical alignment other
+than top) is drawn by Rich itself, so the output is the same segment for segment;
+tests/test_tables.py checks that against Rich's `Table` on generated tables and timelines.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from itertools import chain
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    JustifyMethod,
+    OverflowMethod,
+    RenderableType,
+    RenderResult,
+)
+from rich.containers import Lines
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Column, Table
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
+
+Rows = list[list[Segment]]
+# Cells remembered at most: a long timeline's distinct dates, sections and actor lists fit.
+DRAWN_LIMIT = 1024
+_NEW_LINE = Segment.line()
+_NONE = Style.parse("none")  # a Padding's default style, as console.get_style gives it
+
+
+class FastTable(Table):
+    """A drop-in `Table` for many rows of `Text` cells (see the module's docstring). Tables
+    drawn in chunks can share `drawn`, the cells drawn so far."""
+
+    def __init__(
+        self,
+        *headers: Column | str,
+        drawn: OrderedDict[Hashable, Rows] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*headers, **kwargs)
+        self.drawn: OrderedDict[Hashable, Rows] = OrderedDict() if drawn is None else drawn
+
+    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
+        if not self._simple():
+            yield from super()._render(console, options, widths)
+            return
+        border_style = console.get_style(self.style or "") + console.get_style(
+            self.border_style or ""
+        )
+        box = self.box.substitute(options, safe=self.safe_box if self.safe_box is not None
+                                  else console.safe_box) if self.box else None  # fmt: skip
+        if box and not self.show_header:
+            box = box.get_plain_headed_box()
+        # The column divider: whitespace in every box brief uses, styled like Rich styles it
+        # (the row style's background, which is null here, plus the border style).
+        divider = Segment(box.head_vertical, border_style) if box else None
+        drawn = self.drawn
+        get_style = console.get_style
+        # What Table._get_cells gives each cell: its column's style and its side padding.
+        columns = [
+            (column, widths[n], *self._side_padding(n), get_style(column.style or ""))
+            for n, column in enumerate(self.columns)
+        ]
+        rows: Iterator[Sequence[RenderableType]] = zip(
+            *(column.cells for column in self.columns), strict=True
+        )
+        if self.show_header:
+            rows = chain([[column.header for column in self.columns]], rows)
+        header_styles = [
+            get_style(self.header_style or "") + get_style(column.header_style)
+            for column in self.columns
+        ]
+        for index, row in enumerate(rows):
+            header = index == 0 and self.show_header
+            styles = header_styles if header else [c[4] for c in columns]
+            rendered = [
+                _cell_lines(console, options, cell, column, width, left, right, style, drawn)
+                for cell, (column, width, left, right, _), style in zip(
+                    row, columns, styles, strict=True
+                )
+            ]
+            row_height = max(len(lines) for lines in rendered)
+            height = max(row_height, 1)
+            for n, lines in enumerate(rendered):
+                if len(lines) < row_height:
+                    blank = [[Segment(" " * widths[n], styles[n])]]
+                    blank *= row_height - len(lines)
+                    # Rich aligns the header to the bottom of its row, other cells to the top.
+                    lines = rendered[n] = blank + lines if header else lines + blank
+                if len(lines) < height:  # an empty row still takes a line (Segment.set_shape)
+                    rendered[n] = lines + [[Segment(" " * widths[n])]] * (height - len(lines))
+            for line_no in range(height):
+                for n, lines in enumerate(rendered):
+                    if n and divider is not None:
+                        yield divider
+                    yield from lines[line_no]
+                yield _NEW_LINE
+            if header and box:
+                yield Segment(box.get_row(widths, "head", edge=self.show_edge), border_style)
+                yield _NEW_LINE
+
+    def _measure_column(
+        self, console: Console, options: ConsoleOptions, column: Column
+    ) -> Measurement:
+        # Rich's own, with each distinct Text measured once: a Text's measure is its plain
+        # string's (its longest line, its longest word).
+        max_width = options.max_width
+        if column.width is not None or max_width < 1 or not self._simple():
+            return super()._measure_column(console, options, column)
+        left, right = self._side_padding(column._index)
+        cells = [column.header, *column.cells] if self.show_header else list(column.cells)
+        measured: dict[str, Measurement] = {}
+        lows, highs = [], []
+        for cell in cells:
+            found = measured.get(cell.plain) if isinstance(cell, Text) else None
+            if found is None:
+                found = Measurement.get(console, options, Padding(cell, (0, right, 0, left)))
+                if isinstance(cell, Text):
+                    measured[cell.plain] = found
+            lows.append(found.minimum)
+            highs.append(found.maximum)
+        extra = left + right
+        measurement = Measurement(
+            max(lows) if lows else 1, max(highs) if highs else max_width
+        ).with_maximum(max_width)
+        return measurement.clamp(
+            None if column.min_width is None else column.min_width + extra,
+            None if column.max_width is None else column.max_width + extra,
+        )
+
+    def _side_padding(self, index: int) -> tuple[int, int]:
+        """The left and right padding of column `index`'s cells (as Table._get_cells has it,
+        without collapse_padding: see _simple)."""
+        _, right, _, left = self.padding
+        if not self.pad_edge:
+            left = 0 if index == 0 else left
+            right = 0 if index == len(self.columns) - 1 else right
+        return left, right
+
+    def _simple(self) -> bool:
+        """Whether every feature in use is one `_render` draws itself."""
+        # Edges, lines between rows and leading are drawn only with a box.
+        boxed = self.box is not None
+        return (
+            not (boxed and (self.show_edge or self.show_lines or self.leading))
+            and not self.show_footer
+            and not self.row_styles
+            and not self.collapse_padding
+            and all(row.style is None and not row.end_section for row in self.rows)
+            and self.padding[0] == self.padding[2] == 0
+            and all(column.vertical == "top" for column in self.columns)
+            and not any(getattr(c, "vertical", None) for col in self.columns for c in col.cells)
+            and (
+                self.box is None
+                or self.box.head_vertical == self.box.mid_vertical == self.box.foot_vertical == " "
+            )
+        )
+
+
+def _cell_lines(
+    console: Console,
+    options: ConsoleOptions,
+    cell: RenderableType,
+    column: Column,
+    width: int,
+    left: int,
+    right: int,
+    style: Style,
+    drawn: OrderedDict[Hashable, Rows],
+) -> Rows:
+    """The lines Rich's Table draws for `cell`: `console.render_lines(Padding(cell, (0, right,
+    0, left)), ...)`, remembered by what decides them."""
+    if not isinstance(cell, Text) or width - left - right < 1:
+        return console.render_lines(
+            Padding(cell, (0, right, 0, left)),
+            options.update(
+                width=width,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=column.highlight,
+            ),
+            style=style,
+        )
+    key = (
+        cell.plain,
+        tuple(cell.spans),
+        cell.style,
+        cell.justify,
+        cell.overflow,
+        cell.no_wrap,
+        cell.end,
+        cell.tab_size,
+        left,
+        right,
+        width,
+        column.justify,
+        column.overflow,
+        column.no_wrap,
+        style,
+    )
+    found = drawn.get(key)
+    if found is None:
+        found = drawn[key] = list(_draw(console, cell, column, width, left, right, style))
+        if len(drawn) > DRAWN_LIMIT:
+            drawn.popitem(last=False)
+    else:
+        drawn.move_to_end(key)
+    return found
+
+
+def _draw(
+    console: Console, text: Text, column: Column, width: int, left: int, right: int, style: Style
+) -> Iterator[list[Segment]]:
+    # Text.__rich_console__ inside Padding.__rich_console__ inside console.render_lines.
+    inner = width - left - right
+    wrapped = _wrap(
+        console,
+        text,
+        inner,
+        justify=text.justify or column.justify or DEFAULT_JUSTIFY,
+        overflow=text.overflow or column.overflow or DEFAULT_OVERFLOW,
+        tab_size=(console.tab_size if text.tab_size is None else text.tab_size) or 8,
+        no_wrap=text.no_wrap if text.no_wrap is not None else column.no_wrap,
+    )
+    segments: Iterable[Segment] = Text("\n").join(wrapped).render(console, end=text.end)
+    # The Padding's own style is "none": nothing to apply to the cell's segments.
+    before = Segment(" " * left, _NONE) if left else None
+    after = Segment(" " * right, _NONE) if right else None
+    for line in Segment.split_and_crop_lines(
+        segments, inner, pad=True, style=_NONE, include_new_lines=False
+    ):
+        if before:
+            line.insert(0, before)
+        if after:
+            line.append(after)
+        if style:
+            line = list(Segment.apply_style(line, style))
+        yield Segment.adjust_line_length(line, width, style=style)
+
+
+def _wrap(
+    console: Console,
+    text: Text,
+    width: int,
+    *,
+    justify: JustifyMethod,
+    overflow: OverflowMethod,
+    tab_size: int,
+    no_wrap: bool,
+) -> Lines:
+    """`text.wrap(...)`, without dividing lines that already fit: most cells in a long table.
+    A line that fits is what `Text.wrap` makes it: a copy, padded to the width."""
+    plain = text.plain
+    if (
+        justify == "left"
+        and overflow != "ignore"
+        and "\t" not in plain
+        and all(len(line) <= width and cell_len(line) <= width for line in plain.split("\n"))
+    ):
+        parts = text.split("\n", allow_blank=True) if "\n" in plain else Lines([text.copy()])
+        for part in parts:
+            part.truncate(width, overflow=overflow, pad=True)
+        return parts
+    return text.wrap(
+        console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
+    )

@@ -1,0 +1,154 @@
+"""`brief.tables.FastTable` draws exactly what Rich's `Table` draws, segment for segment (text,
+style, and where one segment ends), for the tables brief makes and for generated ones: wide
+characters, emoji, combining marks, long words, several lines per cell, styled spans, every
+width from 10 to 200. The oracle is Rich's own Table with the same columns and rows."""
+
+from __future__ import annotations
+
+import msgspec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich import box
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from brief import render
+from brief.dates import PartialDate
+from brief.load import load_brief
+from brief.model import Brief, Event
+from brief.tables import FastTable
+from tests.golden import SAMPLE
+
+SAMPLE_BRIEF = load_brief(SAMPLE)
+
+WORDS = st.sampled_from(
+    ["Pakistan", "talks", "a", "visa-free", "漢字の会談", "🎉", "e\u0301te\u0301", "ÅÅÅ",
+     "x" * 45, "Dhaka–Islamabad", "[1]", "#tag", "  ", "—", "ﾊﾝｶｸ", "👩‍👩‍👧"]
+)  # fmt: skip
+STYLES = st.sampled_from([Style(bold=True), Style(color="#4f7fc0"), Style(italic=True), None])
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> Text:
+    text = Text(style=draw(st.sampled_from(["", Style(color="#6e7781")])))
+    for n in range(draw(st.integers(0, 8))):
+        if n:
+            text.append(draw(st.sampled_from([" ", " ", "\n"])))
+        text.append(draw(WORDS), style=draw(STYLES))
+    return text
+
+
+def segments(table: Table, width: int) -> list[Segment]:
+    console = Console(
+        width=width, force_terminal=True, color_system="truecolor", legacy_windows=False
+    )
+    return list(console.render(table))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(texts(), min_size=4, max_size=4), max_size=12),
+    width=st.integers(10, 200),
+    boxed=st.booleans(),
+    header=st.booleans(),
+    expand=st.booleans(),
+    pad_edge=st.booleans(),
+    fixed=st.lists(st.one_of(st.none(), st.integers(1, 20)), min_size=4, max_size=4),
+    no_wrap=st.lists(st.booleans(), min_size=4, max_size=4),
+)
+def test_generated_tables_draw_as_rich_draws_them(
+    rows: list[list[Text]],
+    width: int,
+    boxed: bool,
+    header: bool,
+    expand: bool,
+    pad_edge: bool,
+    fixed: list[int | None],
+    no_wrap: list[bool],
+) -> None:
+    drawn = []
+    for kind in (Table, FastTable):
+        table = kind(
+            box=box.SIMPLE_HEAD if boxed else None,
+            show_edge=False,
+            show_header=header,
+            expand=expand,
+            pad_edge=pad_edge,
+            header_style=Style(bold=True),
+            border_style=Style(color="#6e7781"),
+        )
+        for n in range(4):
+            table.add_column(
+                Text(f"Column {n}") if n % 2 else f"col {n}",
+                width=fixed[n],
+                ratio=None if fixed[n] else n % 2 + 1,
+                min_width=3 if n == 2 else None,
+                max_width=18 if n == 1 else None,
+                no_wrap=no_wrap[n],
+                style=Style(color="#a8791f") if n == 3 else "",
+            )
+        for row in rows:
+            table.add_row(*(cell.copy() for cell in row))
+        drawn.append(segments(table, width))
+    assert drawn[0] == drawn[1]
+
+
+DATES = st.builds(
+    lambda y, m, d, precision: PartialDate(y, *((m, d) if precision == 2 else (m,) if precision
+                                                else ())),
+    st.integers(1990, 2030), st.integers(1, 12), st.integers(1, 28), st.integers(0, 2),
+)  # fmt: skip
+
+
+@st.composite
+def events(draw: st.DrawFn) -> Event:
+    base = SAMPLE_BRIEF.timeline[0]
+    start = draw(DATES)
+    end = draw(st.one_of(st.none(), DATES.filter(lambda d: d > start)))
+    return msgspec.structs.replace(
+        base,
+        id=None,
+        date=start,
+        end=end,
+        approx=draw(st.booleans()),
+        expected=draw(st.booleans()),
+        title=draw(st.lists(WORDS, min_size=1, max_size=10).map(" ".join)),
+        text=draw(st.lists(WORDS, max_size=20).map(" ".join)),
+        section=draw(st.sampled_from([None, *(s.id for s in SAMPLE_BRIEF.sections)])),
+        actors=draw(st.lists(st.sampled_from([a.id for a in SAMPLE_BRIEF.actors]), max_size=3)),
+        tags=draw(st.lists(st.sampled_from(["visas", "trade", "漢字"]), max_size=3)),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timeline=st.lists(events(), min_size=1, max_size=15), width=st.integers(40, 200))
+def test_the_timeline_draws_as_rich_draws_it(timeline: list[Event], width: int) -> None:
+    brief: Brief = msgspec.structs.replace(SAMPLE_BRIEF, timeline=timeline)
+    layout = render.TimelineLayout.for_events(brief, timeline)
+    fast = render.timeline_table(brief, timeline, layout)
+    rich = Table(box=fast.box, show_edge=False, pad_edge=False, expand=True,
+                 header_style=fast.header_style, border_style=fast.border_style)  # fmt: skip
+    for column in fast.columns:
+        rich.add_column(column.header, width=column.width, ratio=column.ratio, style=column.style)
+    for row in zip(*(column.cells for column in fast.columns), strict=True):
+        rich.add_row(*row)
+    assert isinstance(fast, FastTable)
+    assert segments(fast, width) == segments(rich, width)
+
+
+def test_tables_drawn_in_chunks_share_what_they_drew() -> None:
+    # The same date, section and actors in every chunk: each drawn once.
+    event = SAMPLE_BRIEF.timeline[0]
+    timeline = [msgspec.structs.replace(event, title=f"Event {n}") for n in range(30)]
+    brief = msgspec.structs.replace(SAMPLE_BRIEF, timeline=timeline)
+    chunks = list(render.iter_timeline(brief, timeline, chunk=10))
+    console = Console(width=100)
+    for chunk in chunks:
+        list(console.render(chunk))
+    assert all(isinstance(c, FastTable) for c in chunks)
+    assert chunks[0].drawn is chunks[2].drawn
+    # 30 event cells, 4 headers, and one date, one section and one actors cell.
+    assert len(chunks[0].drawn) == 30 + 4 + 3
