@@ -13,7 +13,7 @@ from brief.dates import PartialDate
 from brief.memory import gc_paused
 from brief.query import KINDS, Query, parse
 from brief.search.highlight import Highlighter, Stems
-from brief.search.plan import Order, Plan, coarse_match
+from brief.search.plan import Hit, Order, Plan, coarse_match
 from brief.search.results import Result, SearchResults
 from brief.search.rows import Rows, label_rows
 from brief.search.schema import INDEXES, SCHEMA, SCHEMA_VERSION, SEQ_BITS
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # FTS5 buffers this many bytes of new postings before it writes a segment: fewer, larger
 # segments make a bulk build faster (the default is 1 MB).
 _FTS_HASHSIZE = 16 * 1024 * 1024
-_first = operator.itemgetter(0)
+_rowid = operator.itemgetter(0)  # every row starts with its rowid
 _exact = operator.itemgetter(0, 1, 2, 3)  # an `fts` row without its facets: an `exact` row
 
 
@@ -95,9 +95,9 @@ class SearchIndex:
         if any((n - 1) >> SEQ_BITS != key for key, n in rowids.items()):
             raise ValueError("too many items share one date to index them")
         items, fts, shown = rows.items, rows.fts, rows.shown
-        items.sort(key=_first)  # each brief's rows are in order: this merges them
-        fts.sort(key=_first)
-        shown.sort(key=_first)
+        items.sort(key=_rowid)  # each brief's rows are in order: this merges them
+        fts.sort(key=_rowid)
+        shown.sort(key=_rowid)
         conn.execute("BEGIN")
         try:
             conn.executemany(
@@ -194,7 +194,7 @@ class SearchIndex:
                 "INSERT INTO exact(exact, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
                 map(_exact, fts),
             )
-            conn.executemany("DELETE FROM shown WHERE rowid = ?", [(row[0],) for row in fts])
+            conn.executemany("DELETE FROM shown WHERE rowid = ?", [(rowid,) for rowid, *_ in fts])
             conn.execute("DELETE FROM items WHERE bno = ?", (bno,))
             conn.execute("DELETE FROM labels WHERE bno = ?", (bno,))
             conn.execute("DELETE FROM briefs WHERE bno = ?", (bno,))
@@ -335,38 +335,39 @@ class SearchIndex:
         options.setdefault("limit", None)
         return self.search(query, brief=brief_id, kinds={"event"}, order="time", **options)
 
-    def _results(self, ranked: list[tuple[Any, ...]], plan: Plan) -> list[Result]:
+    def _results(self, ranked: list[Hit], plan: Plan) -> list[Result]:
         marker = Highlighter(plan.query, self._stems)
-        labels = self._labels({row[1] for row in ranked})
+        labels = self._labels({hit.bno for hit in ranked})
         dates: dict[str, PartialDate] = {}  # a page repeats dates a lot
         results = []
-        for (_, bno, kind_no, approx, expected, item_id, title, body, section, date_text,
-             end_text, actors_text, tags_text, score) in ranked:  # fmt: skip
-            date, end = _parsed(date_text, dates), _parsed(end_text, dates)
+        for hit in ranked:
+            date, end = _parsed(hit.date, dates), _parsed(hit.end, dates)
             approx_match = bool(plan.dates) and coarse_match((date, end), plan)
-            snippet, snippet_spans = marker.snippet(body)
-            actors = tuple(actors_text.split())
-            names = labels.get(bno, {})
+            snippet, snippet_spans = marker.snippet(hit.body)
+            actors = tuple(hit.actors.split())
+            names = labels.get(hit.bno, {})
             results.append(
                 Result(
-                    brief=self._ids[bno],
-                    kind=KINDS[kind_no],
-                    id=item_id,
-                    section=section,
-                    section_title=None if section is None else names.get(("section", section)),
+                    brief=self._ids[hit.bno],
+                    kind=KINDS[hit.kind],
+                    id=hit.id,
+                    section=hit.section,
+                    section_title=None
+                    if hit.section is None
+                    else names.get(("section", hit.section)),
                     date=date,
                     end=end,
-                    approx=bool(approx),
-                    expected=bool(expected),
-                    title=title,
+                    approx=bool(hit.approx),
+                    expected=bool(hit.expected),
+                    title=hit.title,
                     snippet=snippet,
-                    title_spans=marker.spans(title),
+                    title_spans=marker.spans(hit.title),
                     snippet_spans=snippet_spans,
                     actors=actors,
                     actor_names=tuple(names.get(("actor", a), a) for a in actors),
-                    tags=tuple(tags_text.split()),
+                    tags=tuple(hit.tags.split()),
                     approx_match=approx_match,
-                    score=score,
+                    score=hit.score,
                 )
             )
         return results

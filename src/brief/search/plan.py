@@ -4,7 +4,7 @@ on `items` (kinds, flags, date overlaps and the rowid slice they imply), and run
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from brief.dates import PartialDate
 from brief.query import KINDS, WORD, Clause, DateRange, Field, Query, Text, fold
@@ -38,6 +38,25 @@ def _exact_words(atom: Text) -> str:
     return " AND ".join(
         _phrase(w, atom.prefix and n == len(words) - 1) for n, w in enumerate(words)
     )
+
+
+class Hit(NamedTuple):
+    """One item of a page: where it is, its flags, what its result shows, and its score."""
+
+    rowid: int
+    bno: int  # the brief's number in the index
+    kind: int  # index into KINDS
+    approx: int
+    expected: int
+    id: str
+    title: str
+    body: str
+    section: str | None
+    date: str | None  # as written
+    end: str | None
+    actors: str  # space-separated ids
+    tags: str
+    score: float  # BM25, lower is better; 0.0 without words to rank by
 
 
 class Plan:
@@ -249,9 +268,8 @@ class Plan:
         body, params, _ = self._sql(self.match)
         return int(self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0])
 
-    def locate(self, page: list[tuple[int, float]]) -> list[tuple[Any, ...]]:
-        """(rowid, bno, kind, approx, expected, then what the result shows: id, title, body,
-        section, date, end, actors, tags; and score) for each row of the page, in its order."""
+    def locate(self, page: list[tuple[int, float]]) -> list[Hit]:
+        """The page's rows with what their results show, in the page's order."""
         where: dict[int, tuple[Any, ...]] = {}
         ids = [rowid for rowid, _ in page]
         for start in range(0, len(ids), 500):
@@ -263,8 +281,8 @@ class Plan:
             )
             sql += f"({', '.join('?' * len(chunk))})"
             for row in self.conn.execute(sql, chunk):
-                where[row[0]] = row
-        return [(*where[rowid], score) for rowid, score in page if rowid in where]
+                where[row[0]] = row  # by its rowid
+        return [Hit._make((*where[rowid], score)) for rowid, score in page if rowid in where]
 
 
 def _is_column(atom: Text | Field) -> bool:
