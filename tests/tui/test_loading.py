@@ -4,6 +4,7 @@ Esc quits while it loads."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,5 +91,34 @@ def test_a_warm_start_shows_the_brief_without_a_loading_screen(cold_library: Pat
         async with app.run_test(size=(100, 30)):
             assert isinstance(app.screen, BriefScreen)
             assert not [w for w in app.workers if w.group == "load"]
+
+    run(main())
+
+
+def test_only_quitting_works_while_loading(
+    cold_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Help, the palette, the picker and reload would open over the loading screen, and be what
+    the end of loading replaces: they wait. The load is held until the keys are pressed."""
+    import brief.library
+
+    pressed = threading.Event()
+    real = brief.library.load_library
+
+    def held(*args: object, **kwargs: object) -> brief.library.Library:
+        assert pressed.wait(timeout=60)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(brief.library, "load_library", held)
+    app = BriefApp([str(cold_library)], watch=False, history=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            loading = app.screen
+            assert isinstance(loading, LoadingScreen)
+            await pilot.press("question_mark", "ctrl+p", "b", "r")
+            assert app.screen_stack == [loading]
+            pressed.set()
+            await until(pilot, lambda: isinstance(app.screen, StartPicker), "the picker")
 
     run(main())

@@ -152,6 +152,13 @@ class BriefApp(App[None]):
         else:
             self._started()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the first load runs, only quitting: a screen opened over the loading screen
+        # (help, the palette) would be the one replaced when it ends.
+        if self.library is None and action not in ("quit", "help_quit"):
+            return False
+        return super().check_action(action, parameters)
+
     @work(thread=True, exclusive=True, group="load")
     def _load_library(self, screen: LoadingScreen) -> None:
         from textual.worker import get_current_worker
@@ -299,8 +306,7 @@ class BriefApp(App[None]):
 
     # -- reload ---------------------------------------------------------------------------------
     def action_reload(self) -> None:
-        if self.library is not None:  # else the first load is still under way
-            self._start_reload(manual=True)
+        self._start_reload(manual=True)
 
     def _start_reload(self, manual: bool) -> None:
         current = self.brief_screen
