@@ -4,6 +4,8 @@
   against a bare Textual app with the same widgets (Header, a TabbedContent with as many tabs,
   Footer); target ≤ 1.25×. Both run as fresh processes, with bytecode cached (as an installed
   app has it) and the app as users get it (live reload and history on, in a private home);
+- a cold start (nothing cached) over many briefs: time to the first paint (the loading screen)
+  against the whole load, until the picker shows the library;
 - a 100k-event timeline: time from pressing `t` until the list shows its rows (reference: a
   DataTable of the same rows, which builds every row), the longest the event loop was blocked
   meanwhile (target < 100 ms: the rows are made off the UI thread), and query-to-update
@@ -70,11 +72,38 @@ Timed([{path!r}]).run(headless=True)
 """
 
 
-def _child(code: str, env: dict[str, str]) -> float:
+# A cold start (nothing cached) over many briefs: the seconds to the first paint (the loading
+# screen), or, with `{wait}` True, until the loaded library's picker is up.
+_COLD = """
+import time; t0 = time.perf_counter()
+from brief.tui.app import BriefApp
+from brief.tui.screens.picker import StartPicker
+class Timed(BriefApp):
+    def on_mount(self):
+        super().on_mount()
+        self.set_interval(0.005, self.check) if {wait} else self.call_after_refresh(self.done)
+    def check(self):
+        if isinstance(self.screen, StartPicker):
+            self.call_after_refresh(self.done)
+    def done(self):
+        print(time.perf_counter() - t0); self.exit()
+if __name__ == "__main__":  # the loader's pool imports this module again
+    Timed([{path!r}], watch=False, history=False).run(headless=True)
+"""
+COLD_BRIEFS = 100 if QUICK else 300
+
+
+def _child(code: str, env: dict[str, str], run_file: bool = False) -> float:
     """The seconds the child printed: from its first line to its first full paint. Python's own
-    start-up (the same for both) is left out, and so is tearing down at exit."""
+    start-up (the same for both) is left out, and so is tearing down at exit. `run_file`: `code`
+    is the path of a script."""
     done = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT, env=env
+        [sys.executable, *([] if run_file else ["-c"]), code],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
     return float(done.stdout.split()[-1])
 
@@ -104,6 +133,26 @@ def startup() -> Row:
             bare.append(_child(bare_code, env))
             ours.append(_child(ours_code, env))
     return Row("start-up to first paint (vs bare app)", min(ours), min(bare), "s", "≤ 1.25×")
+
+
+def cold_start() -> Row:
+    """First paint of a cold start (the loading screen, then the library loads in a worker)
+    against the whole load (until the picker shows it)."""
+    from benchmarks.generate import write_library
+
+    directory = DATA / f"tui-cold-{COLD_BRIEFS}"
+    if not directory.is_dir():
+        write_library(directory, COLD_BRIEFS, 200)
+    with tempfile.TemporaryDirectory(prefix="brief-bench-") as home:
+        env = {**_child_env(Path(home)), "BRIEF_NO_CACHE": "1"}  # every start a cold one
+        first, loaded = [], []
+        for _ in range(3):
+            for wait, times in ((False, first), (True, loaded)):
+                script = Path(home) / "cold.py"  # a file: the pool's processes import it
+                script.write_text(_COLD.format(wait=wait, path=str(directory)), encoding="utf-8")
+                times.append(_child(str(script), env, run_file=True))
+    label = f"cold start, {COLD_BRIEFS} briefs: first paint (vs whole load)"
+    return Row(label, min(first), min(loaded), "s", "≪ 1×")
 
 
 def _big_library():
@@ -227,7 +276,7 @@ async def _datatable_first_render(rows: int) -> float:
 
 
 def run() -> list[Row]:
-    rows = [startup()]
+    rows = [startup(), cold_start()]
     first_render, first_block, latency, engine, worst = asyncio.run(_timeline_figures())
     reference = asyncio.run(_datatable_first_render(REFERENCE_ROWS))
     label = f"{EVENTS // 1000}k"

@@ -20,7 +20,7 @@ from brief.errors import LoadError, NotFoundError, Problem
 from brief.memory import gc_paused
 from brief.model import Brief
 from brief.text import one_line
-from brief.verdicts import CachedBrief, Verdict, load_file, load_files
+from brief.verdicts import CachedBrief, Verdict, cached_verdicts, load_file, load_files
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
@@ -285,12 +285,25 @@ def load_library(
 ) -> Library:
     """Discover and load every brief; see the module docstring for the order and id rules.
     Files the cache cannot answer for are parsed across cores; `progress(files, events)` is
-    called with the counts so far as they load."""
+    called with the counts so far as they load (an exception it raises stops the load)."""
+    found = _discover(paths)
+    return _assemble(found, load_files(found, progress))
+
+
+def load_cached_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library | None:
+    """`load_library` when the cache answers for every file (a warm start), parsing none; None
+    when some file must be parsed (a caller that shows progress then loads in the background)."""
+    found = _discover(paths)
+    verdicts = cached_verdicts(found)
+    return None if verdicts is None else _assemble(found, verdicts)
+
+
+def _assemble(found: list[tuple[Path, Path]], verdicts: list[Verdict]) -> Library:
+    """The library of the files found, from their verdicts: the id rules applied."""
     library = Library()
     bundled = bundled_dir().resolve()
     owners: dict[str, Entry] = {}
-    found = _discover(paths)
-    for (path, resolved), verdict in zip(found, load_files(found, progress), strict=True):
+    for (path, resolved), verdict in zip(found, verdicts, strict=True):
         entry = _entry(path, verdict)
         if entry.ok and entry.brief_id is not None:
             first = owners.get(entry.brief_id)

@@ -24,10 +24,11 @@ import os
 import shutil
 import sqlite3
 import stat
+import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -505,7 +506,7 @@ def load_files(
     with the files the store cannot answer for parsed in a pool of processes, one per CPU.
     `progress(files, events)`: called as verdicts come in, with the counts so far."""
     store = open_store() if enabled() else None
-    found: list[Verdict | None] = []
+    found = _from_store(files, store)
     done = events = 0
 
     def report(verdict: Verdict) -> None:
@@ -516,17 +517,35 @@ def load_files(
         if progress is not None:
             progress(done, events)
 
-    known = store.find_many([str(real) for _, real in files]) if store else {}
-    for path, real in files:
-        verdict = _load_file(path, None, real, store, parse=False, known=known) if store else None
-        found.append(verdict)
+    for verdict in found:
         if verdict is not None:
             report(verdict)
     missing = [n for n, verdict in enumerate(found) if verdict is None]
-    for n, verdict in zip(missing, _parse_all([files[n] for n in missing], store), strict=True):
-        found[n] = verdict
-        report(verdict)
+    # Closed at once if `progress` raises: a pool stops taking files then.
+    with contextlib.closing(_parse_all([files[n] for n in missing], store)) as parsed:
+        for n, verdict in zip(missing, parsed, strict=True):
+            found[n] = verdict
+            report(verdict)
     return found  # type: ignore[return-value]  # every None was filled in
+
+
+def cached_verdicts(files: Sequence[tuple[Path, Path]]) -> list[Verdict] | None:
+    """`load_files` when the store answers for every file (a warm start), parsing none; None
+    when some file must be parsed, or the cache is off."""
+    if not enabled():
+        return None
+    found = _from_store(files, open_store())
+    return None if None in found else found  # type: ignore[return-value]  # no None in it
+
+
+def _from_store(
+    files: Sequence[tuple[Path, Path]], store: VerdictStore | None
+) -> list[Verdict | None]:
+    """Each file's verdict from the store, looked up together; None where it must be parsed."""
+    if store is None:
+        return [None] * len(files)
+    known = store.find_many([str(real) for _, real in files])
+    return [_load_file(path, None, real, store, parse=False, known=known) for path, real in files]
 
 
 def _workers(count: int) -> int:
@@ -537,7 +556,9 @@ def _workers(count: int) -> int:
     return min(cpus, count // (PARALLEL_MIN // 2))
 
 
-def _parse_all(files: list[tuple[Path, Path]], store: VerdictStore | None) -> Iterator[Verdict]:
+def _parse_all(
+    files: list[tuple[Path, Path]], store: VerdictStore | None
+) -> Generator[Verdict, None, None]:
     """Verdicts on files that must be parsed, in order: in a pool when there are enough of
     them and more than one CPU, else here. A pool that fails leaves the rest to this process."""
     workers = _workers(len(files))
@@ -570,13 +591,32 @@ def _pooled(
         method = "fork"
     else:
         method = "forkserver" if "forkserver" in methods else "spawn"
+        _start_resource_tracker()
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         chunk = max(1, min(16, len(files) // (workers * 4)))
         encoded = pool.map(check_encoded, [str(path) for path, _ in files], chunksize=chunk)
-        for (path, real), data in zip(files, encoded, strict=True):
-            verdict = _from_worker(data, str(path), str(real), store)
-            yield verdict if verdict is not None else load_file(path, resolved=real, store=store)
+        try:
+            for (path, real), data in zip(files, encoded, strict=True):
+                verdict = _from_worker(data, str(path), str(real), store)
+                yield (
+                    verdict if verdict is not None else load_file(path, resolved=real, store=store)
+                )
+        except BaseException:
+            # Stopped (a progress callback raised: the TUI quit while loading): the files not
+            # yet begun are dropped, not parsed before the pool closes.
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (which a pool that does not fork needs) with the
+    real stderr: it hands the tracker `sys.stderr`'s descriptor, and a running Textual app's
+    stand-in for stderr has -1, which fails the pool ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import resource_tracker
+
+    with contextlib.redirect_stderr(sys.__stderr__):
+        resource_tracker.ensure_running()
 
 
 def check_encoded(path: str) -> bytes | None:

@@ -3,7 +3,9 @@
 Start-up is kept close to a bare Textual app's: the brief being shown is the app's first screen
 (no blank default screen is painted and then covered), only it is composed, section tabs fill in
 when first shown, and the search index is built in a worker when first needed.
-Live reload and "what's new" start after the first paint, in worker threads.
+Live reload and "what's new" start after the first paint, in worker threads. When the cache
+cannot answer for every brief file (a cold start), the library loads in a worker thread while a
+loading screen counts the files and events loaded so far.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from brief.tui.commands import BriefCommands
 from brief.tui.keys import APP_BINDINGS
 from brief.tui.messages import SearchHits
 from brief.tui.screens.brief import BriefScreen, ViewState
+from brief.tui.screens.loading import LoadingScreen
 from brief.tui.screens.nobrief import NoBriefScreen
 
 if TYPE_CHECKING:
@@ -43,6 +46,10 @@ if TYPE_CHECKING:
 WATCH_DELAY_S = 0.3
 
 
+class _Stopped(Exception):  # not an error: the app quit while loading
+    """Raised from the loading worker's progress callback to stop the load."""
+
+
 class BriefApp(App[None]):
     TITLE = "brief"
     # Absolute, so subclasses defined elsewhere (benchmarks, tests) still find it.
@@ -57,6 +64,12 @@ class BriefApp(App[None]):
         """Posted (from the watcher thread) when brief files changed on disk."""
 
         paths: set[str]
+
+    @dataclass
+    class LibraryLoaded(Message):
+        """Posted (from the loading thread) when a cold start's library has loaded."""
+
+        library: Library
 
     def __init__(
         self,
@@ -113,21 +126,66 @@ class BriefApp(App[None]):
             self.set_keymap(self.keymap)
         self._start_problems = [*settings.problems, *keymap_problems]
         if self.library is None:
-            from brief.library import load_library
+            from brief.library import load_cached_library
 
-            self.library = load_library(self.paths)
-        entry = self._initial_entry()
-        if entry is None:
-            return super().get_default_screen()
-        screen = self._brief_screen(entry)
-        # A reload replaces this screen with `switch_screen`, which drops the replaced screen's
-        # result callback: a pushed screen has one, a first screen (Textual 8) doesn't.
+            # Warm (the cache answers for every file): loaded here, as fast as before. Cold:
+            # in a worker (`on_mount`), behind the loading screen.
+            self.library = load_cached_library(self.paths)
+        screen = LoadingScreen() if self.library is None else self._first_screen()
+        # A reload (or the end of loading) replaces this screen with `switch_screen`, which
+        # drops the replaced screen's result callback: a pushed screen has one, a first screen
+        # (Textual 8) doesn't.
         screen._push_result_callback(self, None)
         return screen
+
+    def _first_screen(self) -> Screen[Any]:
+        """The brief to show, if there is one to open at start; else a blank screen, which the
+        picker or the no-brief screen covers (`_started`)."""
+        entry = self._initial_entry()
+        return super().get_default_screen() if entry is None else self._brief_screen(entry)
 
     def on_mount(self) -> None:
         for problem in self._start_problems:
             self.notify(str(problem), severity="warning", markup=False, timeout=8)
+        if isinstance(self.screen, LoadingScreen):
+            self._load_library(self.screen)
+        else:
+            self._started()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the first load runs, only quitting: a screen opened over the loading screen
+        # (help, the palette) would be the one replaced when it ends.
+        if self.library is None and action not in ("quit", "help_quit"):
+            return False
+        return super().check_action(action, parameters)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_library(self, screen: LoadingScreen) -> None:
+        from textual.worker import get_current_worker
+
+        from brief.library import load_library
+
+        worker = get_current_worker()
+
+        def progress(files: int, events: int) -> None:
+            if worker.is_cancelled:  # the app is closing: stop parsing
+                raise _Stopped
+            screen.post_message(LoadingScreen.Progress(files, events))  # thread-safe
+
+        try:
+            library = load_library(self.paths, progress)
+        except _Stopped:
+            return
+        self.post_message(self.LibraryLoaded(library))
+
+    @on(LibraryLoaded)
+    def _library_loaded(self, message: LibraryLoaded) -> None:
+        self.library = message.library
+        self.switch_screen(self._first_screen())
+        self._started()
+
+    def _started(self) -> None:
+        """The library is loaded and the first screen is in place: open what it doesn't show."""
         if not isinstance(self.screen, BriefScreen):
             self._open_initial()
         else:
