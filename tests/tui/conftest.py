@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from brief.tui.screens.loading import LoadingScreen
 from tests.helpers import BUNDLED
 
 HOSTILE_TITLE = "[bold]Alert[/] [@click=app.quit]click[/]"
@@ -24,8 +25,12 @@ def run(coro: Awaitable[object]) -> object:
 
 
 def drive(app, size: tuple[int, int], steps: Callable[[object], Awaitable[None]]) -> None:
+    """Run `steps` once the app shows what it loaded: a cold cache (each test has its own)
+    shows the loading screen first, and keys pressed there only quit."""
+
     async def main() -> None:
         async with app.run_test(size=size) as pilot:
+            await until(pilot, lambda: not isinstance(pilot.app.screen, LoadingScreen), "loading")
             await pilot.pause()
             await steps(pilot)
 

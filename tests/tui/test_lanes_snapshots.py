@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from brief.tui.widgets.lanes import LanesView
-from tests.tui.test_snapshots import SIZES, app
+from tests.tui.test_snapshots import SIZES, app, settle_after
 
 
 async def lanes_built(pilot) -> None:
@@ -26,8 +26,7 @@ async def lanes_built(pilot) -> None:
 )
 def test_lanes(snap_compare, by: str, keys: list[str], size: tuple[int, int]) -> None:
     async def run_before(pilot) -> None:
-        await pilot.press("t")
-        await pilot.app.workers.wait_for_complete()
+        await settle_after("t")(pilot)  # the brief screen (after any loading), then its timeline
         await pilot.press("v")
         await lanes_built(pilot)
         # Closer to the recent years, where most events are; then the cursor's next event.
