@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -11,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from click.testing import CliRunner
 
@@ -19,6 +20,8 @@ from brief.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -72,22 +75,30 @@ def run_process(
     )
 
 
-async def settle(pilot: Any) -> None:
+# Generous: a loaded 2-core machine running four test processes is slow, and a wait on state
+# returns as soon as the state is there.
+WAIT_S = 30.0
+
+
+async def until(pilot: Any, condition: Callable[[], T], what: str, timeout: float = WAIT_S) -> T:
+    """Let the app run until `condition()` holds, and return its value. `what` names the state
+    awaited, for the timeout message. Each step lets the app handle what is queued without
+    waiting for workers (a watcher runs as long as the app); the timeout only stops a hang."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await pilot.pause()
+        await asyncio.sleep(0.005)  # a poll step: lets worker threads run between looks
+    return value
+
+
+async def settled(pilot: Any) -> None:
     """Until the app is idle: every worker done (its result may start another, as a reload
     builds a screen) and the messages they sent handled."""
-    await pilot.pause()
-    while any(not worker.is_finished for worker in pilot.app.workers):
+    await pilot.pause()  # a message still queued may start a worker (a search box's Changed)
+    while True:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-
-
-async def wait_until(
-    pilot: Any, condition: Callable[[], bool], what: str, timeout: float = 30
-) -> None:
-    """Let the app work (see `settle`) until `condition()` holds. A wait on state, not on time:
-    the timeout only stops a hang."""
-    deadline = time.monotonic() + timeout
-    await settle(pilot)
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting until {what}"
-        await settle(pilot)
+        if all(worker.is_finished for worker in pilot.app.workers):
+            return

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
+import pytest
+from rich.table import Table
+
+from brief.cli import library_cmds
 from tests.helpers import BUNDLED, run_cli
 from tests.test_load import VALID
 
@@ -49,6 +54,27 @@ def test_list_with_forced_colour_and_no_color(tmp_path: Path) -> None:
     plain = run_cli("list", str(library), env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert ESC + "[3" not in plain.stdout  # no colour codes
     assert ESC + "[2J" not in coloured.stdout + plain.stdout
+
+
+@pytest.mark.parametrize("columns", ["40", "100", "10000"])
+def test_list_draws_as_richs_table_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """`brief list` draws with FastTable (fast over 10,000 briefs); the oracle is the same
+    command drawn by Rich's own Table: titles that wrap, fold, are wide or empty of spaces."""
+    rng = random.Random(int(columns))
+    words = ["alpha", "βeta", "東京", "x" * 45, "🎉", "[bold]no[/]", "a"]
+    library = tmp_path / "lib"
+    library.mkdir()
+    for n in range(30):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        text = VALID.replace("id: demo", f"id: b{n:02d}").replace("Demo brief", f'"{title}"')
+        (library / f"b{n:02d}.yaml").write_text(text, encoding="utf-8")
+    env = {"COLUMNS": columns, "FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"}
+    fast = run_cli("list", str(library), env=env)
+    assert fast.returncode == 0, fast.stderr
+    monkeypatch.setattr(library_cmds, "FastTable", Table)
+    assert fast.stdout == run_cli("list", str(library), env=env).stdout
 
 
 def test_validate_text(tmp_path: Path) -> None:

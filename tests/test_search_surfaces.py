@@ -19,7 +19,7 @@ from brief.tui.app import BriefApp
 from brief.tui.screens.search import LIMIT, SearchScreen
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.timeline import TimelinePane
-from tests.helpers import BUNDLED
+from tests.helpers import BUNDLED, settled
 from tests.tui.conftest import drive
 
 BRIEF = "pakistan-bangladesh"
@@ -90,11 +90,6 @@ def test_every_surface_gives_the_same_answer(tmp_path: Path) -> None:
     app_timeline: dict[str, list[str]] = {}
     app_search: dict[str, set[tuple[str, str]]] = {}
 
-    async def settle(pilot) -> None:
-        await pilot.pause()  # the box's Changed message starts the search worker
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
     async def steps(pilot) -> None:
         app = pilot.app
         await pilot.press("t", "slash")  # the timeline's box
@@ -106,19 +101,19 @@ def test_every_surface_gives_the_same_answer(tmp_path: Path) -> None:
                 await pilot.press(*query)
             else:  # pasted: typing each query key by key costs minutes on a loaded machine
                 box.insert_text_at_cursor(query)
-            await settle(pilot)
+            await settled(pilot)  # the box's Changed message ran the search worker
             assert box.value == query and pane.outcome.query == query
             app_timeline[query] = [row.key for row in app.screen.query_one(EventList).rows]
             # Esc: to the list, the query kept; Esc again: the query cleared; /: the box again.
             await pilot.press("escape", "escape", "slash")
-            await settle(pilot)
+            await settled(pilot)
         await pilot.press("escape", "o", "slash")  # leave the box; the global search
         assert isinstance(app.screen, SearchScreen)
         field = app.screen.query_one("#search-input", Input)
         for query in QUERIES:
             field.clear()
             field.insert_text_at_cursor(query)
-            await settle(pilot)
+            await settled(pilot)
             app_search[query] = {(hit.kind, hit.item_id) for hit in app.screen.hits}
 
     drive(BriefApp([str(directory)], None, watch=False, history=False), (120, 40), steps)

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
 from brief.tui.widgets.timeline import TimelinePane
-from tests.helpers import wait_until
+from tests.helpers import settled, until
 from tests.security.payloads import ALL_MARKUP, MARKUP, write_brief
 
 SIZE = (160, 45)
@@ -74,7 +74,8 @@ async def check_surface(pilot, recorder: Recorder, surface: str, expect: tuple[s
     def shown() -> bool:
         return all(fragment in "\n".join(screen_lines(app)) for fragment in expect)
 
-    await wait_until(pilot, shown, f"{surface} shows its payloads")  # screens and workers
+    await until(pilot, shown, f"{surface} shows its payloads")
+    await settled(pilot)  # what is shown is final: no worker still to change it
     text = "\n".join(screen_lines(app))
     for fragment in expect:
         assert fragment in text, f"{surface}: {fragment!r} not shown literally:\n{text}"
@@ -152,7 +153,8 @@ def test_markup_is_literal_and_inert_on_every_surface(tmp_path: Path) -> None:
             broken = path.read_text(encoding="utf-8") + f"{MARKUP[3]!r}: 1\n"
             path.write_text(broken.replace("'", '"'), encoding="utf-8")
             await at("reload", "r")
-            await wait_until(pilot, lambda: reload_failed(app), "the reload fails")
+            await until(pilot, lambda: reload_failed(app), "the reload fails")
+            await settled(pilot)
             failed = reload_failed(app)
             # The toast shows the message as typed: markup off (a Toast parses it otherwise).
             assert f"unknown key `{MARKUP[3]}`" in failed[0].message

@@ -21,7 +21,7 @@ from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
 from brief.tui.screens.export import ExportDialog
 from brief.tui.settings import KEYMAP_FILE, Settings, load_keymap, save_settings
-from tests.helpers import BUNDLED, run_cli, settle, wait_until
+from tests.helpers import BUNDLED, run_cli, settled, until
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -81,17 +81,20 @@ def test_tui_flows_never_write_a_brief(library: Path, tmp_path: Path) -> None:
         app = BriefApp([str(library)], str(library / "pakistan-bangladesh.yaml"), watch=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("2", "t", "slash", *"dhaka")
-            await settle(pilot)  # the search ran in its worker
+            await settled(pilot)  # the search ran in its worker
             app.screen.set_focus(None)  # leave the query box, as a click elsewhere would
             shown = app.brief_screen
             await pilot.press("o", "r")
             # The reload runs in a worker, then a new screen replaces the shown one.
-            await wait_until(pilot, lambda: reloaded(app, shown), "the brief is reloaded")
+            await until(pilot, lambda: reloaded(app, shown), "the brief is reloaded")
+            await settled(pilot)
             await pilot.press("e")
-            await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "export opens")
+            await until(pilot, lambda: isinstance(app.screen, ExportDialog), "export opens")
+            await settled(pilot)
             app.screen.query_one("#export-path").value = str(target)
             await pilot.press("ctrl+s")
-            await wait_until(pilot, target.exists, "the export is written")
+            await until(pilot, target.exists, "the export is written")
+            await settled(pilot)
             await pilot.press("escape", "q")
 
     asyncio.run(main())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -35,31 +34,6 @@ def drive(app, size: tuple[int, int], steps: Callable[[object], Awaitable[None]]
             await steps(pilot)
 
     run(main())
-
-
-# Generous: a loaded 2-core machine running four test processes is slow, and a wait on state
-# returns as soon as the state is there.
-WAIT_S = 30.0
-
-
-async def until(pilot, condition: Callable[[], object], what: str = "", timeout: float = WAIT_S):
-    """Let the app run until `condition()` holds (its value is returned). Each step lets the
-    app handle what is queued; the timeout only bounds a test that would otherwise hang."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause()
-        await asyncio.sleep(0.005)  # a poll step: lets worker threads run between looks
-
-
-async def settled(pilot) -> None:
-    """Until every worker is done and the screen has handled what is queued."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture(autouse=True)

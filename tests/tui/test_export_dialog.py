@@ -12,7 +12,8 @@ from textual.widgets import Input, RadioSet, Select, Static
 from brief.tui.app import BriefApp
 from brief.tui.screens.brief import section_tab
 from brief.tui.screens.export import SECTION, SUMMARY, TIMELINE, WHOLE, ExportDialog
-from tests.tui.conftest import drive, until
+from tests.helpers import until
+from tests.tui.conftest import drive
 
 SIZE = (120, 40)
 

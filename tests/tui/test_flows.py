@@ -13,7 +13,8 @@ from brief.tui.screens.brief import BriefScreen, section_tab
 from brief.tui.widgets import timeline as timeline_module
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.timeline import TimelinePane
-from tests.tui.conftest import HOSTILE_TITLE, drive, until
+from tests.helpers import until
+from tests.tui.conftest import HOSTILE_TITLE, drive
 
 SIZE = (120, 40)
 
@@ -164,7 +165,7 @@ async def global_search(pilot, query: str) -> list:
 
     await pilot.press("slash")
     search = await until(
-        pilot, lambda: isinstance(pilot.app.screen, SearchScreen) and pilot.app.screen
+        pilot, lambda: isinstance(pilot.app.screen, SearchScreen) and pilot.app.screen, "search"
     )
     await pilot.press(*query)
     await until(pilot, lambda: search.hits, f"hits for {query!r}")
@@ -208,7 +209,7 @@ def test_ctrl_a_in_global_search_toggles_all_briefs(brief_dir: Path, hostile_dir
         from textual.widgets import Checkbox
 
         await pilot.press("enter")  # the picker: open the first brief
-        await until(pilot, lambda: isinstance(pilot.app.screen, BriefScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, BriefScreen), "the brief")
         await global_search(pilot, "dhaka")
         box = pilot.app.screen.query_one("#search-all", Checkbox)
         assert not box.value
@@ -298,12 +299,16 @@ def test_switch_briefs_with_the_picker(brief_dir: Path, hostile_dir: Path) -> No
         assert [str(o.prompt).splitlines()[0] for o in options] == ["Pakistan and Bangladesh"]
         await pilot.press("enter")
         first = await until(
-            pilot, lambda: isinstance(pilot.app.screen, BriefScreen) and pilot.app.screen
+            pilot,
+            lambda: isinstance(pilot.app.screen, BriefScreen) and pilot.app.screen,
+            "the brief",
         )
         assert first.brief.id == "pakistan-bangladesh"
         await pilot.press("b")
         picker = await until(
-            pilot, lambda: isinstance(pilot.app.screen, BriefPicker) and pilot.app.screen
+            pilot,
+            lambda: isinstance(pilot.app.screen, BriefPicker) and pilot.app.screen,
+            "the picker",
         )
         await pilot.press(*"hostile", "enter")
         second = await until(
@@ -313,11 +318,12 @@ def test_switch_briefs_with_the_picker(brief_dir: Path, hostile_dir: Path) -> No
                 if isinstance(pilot.app.screen, BriefScreen) and pilot.app.screen is not first
                 else None
             ),
+            "the other brief",
         )
         assert second.brief.id == "hostile"
         # Over an open brief, Esc closes the picker and returns to it.
         await pilot.press("b")
-        await until(pilot, lambda: isinstance(pilot.app.screen, BriefPicker))
+        await until(pilot, lambda: isinstance(pilot.app.screen, BriefPicker), "the picker")
         await pilot.press("escape")
         assert pilot.app.screen is second
 
@@ -425,7 +431,9 @@ def test_change_theme_is_remembered(brief_dir: Path) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: palette_hits("nord"), "the theme list")
         await pilot.press(*"nord")
-        await until(pilot, lambda: palette_hits("nord") and not palette_hits("dracula"))
+        await until(
+            pilot, lambda: palette_hits("nord") and not palette_hits("dracula"), "nord alone"
+        )
         await pilot.press("enter")
         await until(pilot, lambda: pilot.app.theme == "nord", "the theme")
 
@@ -526,6 +534,7 @@ def test_hostile_text_is_literal_and_runs_no_action(hostile_dir: Path) -> None:
                 pilot.app.screen.query(CommandList)
                 and pilot.app.screen.query_one(CommandList).option_count
             ),
+            "the palette's events",
         )
         await pilot.press("escape")
         assert pilot.app.is_running

@@ -13,7 +13,8 @@ from brief.tui.screens.brief import BriefScreen
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.timeline import QueryInput, TimelinePane
-from tests.tui.conftest import drive, until
+from tests.helpers import until
+from tests.tui.conftest import drive
 from tests.tui.test_flows import app_for, wait_for_rows
 
 NARROW = (80, 24)
@@ -30,7 +31,7 @@ def test_key_bar_while_typing_offers_ctrl_q_and_not_slash(brief_dir: Path) -> No
         assert "/ Search" in bar and "q Quit" in bar and "^q" not in bar
         await pilot.press("slash")
         assert isinstance(pilot.app.focused, QueryInput)
-        bar = await until(pilot, lambda: "^q Quit" in key_bar(pilot) and key_bar(pilot))
+        bar = await until(pilot, lambda: "^q Quit" in key_bar(pilot) and key_bar(pilot), "^q Quit")
         assert "/ Search" not in bar and " q Quit" not in bar and "? Help" not in bar
         assert "f1 Help" in bar  # ? would be typed: help is offered on f1
         await pilot.press(*"q?")  # typed, not run
@@ -106,7 +107,9 @@ def test_other_files_problems_are_a_notice_not_part_of_the_overview(brief_dir: P
 
     async def steps(pilot) -> None:
         screen = await until(
-            pilot, lambda: isinstance(pilot.app.screen, BriefScreen) and pilot.app.screen
+            pilot,
+            lambda: isinstance(pilot.app.screen, BriefScreen) and pilot.app.screen,
+            "the brief",
         )
         assert not screen.query(".problems")
         assert screen.problems == []
@@ -173,14 +176,18 @@ def test_export_defaults_to_the_section_or_timeline_query_shown(brief_dir: Path)
         screen = pilot.app.screen
         await pilot.press("2", "e")
         dialog = await until(
-            pilot, lambda: isinstance(pilot.app.screen, ExportDialog) and pilot.app.screen
+            pilot,
+            lambda: isinstance(pilot.app.screen, ExportDialog) and pilot.app.screen,
+            "the export dialog",
         )
         assert dialog.section is screen.brief.sections[1]
         await pilot.press("escape", "t", "slash", *"dhaka")
         await wait_for_rows(pilot)
         await pilot.press("escape", "e")
         dialog = await until(
-            pilot, lambda: isinstance(pilot.app.screen, ExportDialog) and pilot.app.screen
+            pilot,
+            lambda: isinstance(pilot.app.screen, ExportDialog) and pilot.app.screen,
+            "the export dialog",
         )
         assert dialog.timeline_query == "dhaka" and dialog.section is None
 

@@ -17,7 +17,8 @@ from brief.tui.screens.brief import BriefScreen
 from brief.tui.watcher import WatchTargets
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.overview import Overview
-from tests.tui.conftest import drive, settled, until
+from tests.helpers import settled, until
+from tests.tui.conftest import drive
 from tests.tui.test_flows import wait_for_rows
 
 SIZE = (120, 40)
@@ -101,7 +102,9 @@ def test_a_broken_save_keeps_the_last_good_version_until_fixed(brief_dir: Path) 
         assert "showing the last good version" in banner
         assert OLD_TITLE in titles(pilot)
         assert screen.query_one(TabbedContent).active == "overview"
-        await until(pilot, lambda: screen.query_one(Overview).scroll_offset.y == scrolled)
+        await until(
+            pilot, lambda: screen.query_one(Overview).scroll_offset.y == scrolled, "the scroll kept"
+        )
 
         # Fix it: the banner goes, the fix shows.
         path.write_text(good.replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
@@ -109,7 +112,9 @@ def test_a_broken_save_keeps_the_last_good_version_until_fixed(brief_dir: Path) 
         screen = pilot.app.screen
         assert not screen.stale
         assert not screen.query("#reload-problems")
-        await until(pilot, lambda: screen.query_one(Overview).scroll_offset.y == scrolled)
+        await until(
+            pilot, lambda: screen.query_one(Overview).scroll_offset.y == scrolled, "the scroll kept"
+        )
 
     drive(BriefApp([str(brief_dir)], history=False), SIZE, steps)
 

@@ -17,8 +17,7 @@ from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
 from brief.tui.screens.picker import BriefPicker
 from brief.tui.widgets.timeline import TimelinePane
-from tests.helpers import BUNDLED
-from tests.tui.conftest import settled, until
+from tests.helpers import BUNDLED, settled, until
 
 TABS = ["o", "1", "2", "3", "4", "5", "t"]  # Overview, five sections, Timeline
 SIZES = [(80, 24), (120, 40)]
