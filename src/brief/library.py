@@ -290,12 +290,20 @@ def load_library(
     return _assemble(found, load_files(found, progress))
 
 
-def load_cached_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library | None:
-    """`load_library` when the cache answers for every file (a warm start), parsing none; None
-    when some file must be parsed (a caller that shows progress then loads in the background)."""
+def load_cached_library(
+    paths: Sequence[str | os.PathLike[str]] = (), *, parse_up_to: int = 0
+) -> Library | None:
+    """`load_library` when the cache answers for every file but at most `parse_up_to`, which
+    are parsed here; None when more must be parsed (a caller that shows progress then loads in
+    the background)."""
     found = _discover(paths)
     verdicts = cached_verdicts(found)
-    return None if verdicts is None else _assemble(found, verdicts)
+    missing = [n for n, verdict in enumerate(verdicts) if verdict is None]
+    if len(missing) > parse_up_to:
+        return None
+    for n, verdict in zip(missing, load_files([found[n] for n in missing]), strict=True):
+        verdicts[n] = verdict
+    return _assemble(found, [v for v in verdicts if v is not None])
 
 
 def _assemble(found: list[tuple[Path, Path]], verdicts: list[Verdict]) -> Library:

@@ -529,13 +529,10 @@ def load_files(
     return found  # type: ignore[return-value]  # every None was filled in
 
 
-def cached_verdicts(files: Sequence[tuple[Path, Path]]) -> list[Verdict] | None:
-    """`load_files` when the store answers for every file (a warm start), parsing none; None
-    when some file must be parsed, or the cache is off."""
-    if not enabled():
-        return None
-    found = _from_store(files, open_store())
-    return None if None in found else found  # type: ignore[return-value]  # no None in it
+def cached_verdicts(files: Sequence[tuple[Path, Path]]) -> list[Verdict | None]:
+    """Each file's verdict as far as the store answers for it, parsing none: None for a file
+    that must be parsed (every file when the cache is off)."""
+    return _from_store(files, open_store() if enabled() else None)
 
 
 def _from_store(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from brief.tui.screens.loading import LoadingScreen
-from tests.helpers import BUNDLED
+from tests.helpers import BUNDLED, until
 
 HOSTILE_TITLE = "[bold]Alert[/] [@click=app.quit]click[/]"
 

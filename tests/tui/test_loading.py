@@ -14,7 +14,8 @@ from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
 from brief.tui.screens.loading import LoadingScreen
 from brief.tui.screens.picker import StartPicker
-from tests.tui.conftest import run, until
+from tests.helpers import until
+from tests.tui.conftest import run
 
 BRIEFS = 40
 EVENTS = 25  # per brief

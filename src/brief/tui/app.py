@@ -127,10 +127,12 @@ class BriefApp(App[None]):
         self._start_problems = [*settings.problems, *keymap_problems]
         if self.library is None:
             from brief.library import load_cached_library
+            from brief.verdicts import PARALLEL_MIN
 
-            # Warm (the cache answers for every file): loaded here, as fast as before. Cold:
-            # in a worker (`on_mount`), behind the loading screen.
-            self.library = load_cached_library(self.paths)
+            # Warm (the cache answers for all but a few files, which the pool would leave to
+            # this thread anyway): loaded here, as fast as before, with no loading screen to
+            # flash. Cold: in a worker (`on_mount`), behind the loading screen.
+            self.library = load_cached_library(self.paths, parse_up_to=PARALLEL_MIN - 1)
         screen = LoadingScreen() if self.library is None else self._first_screen()
         # A reload (or the end of loading) replaces this screen with `switch_screen`, which
         # drops the replaced screen's result callback: a pushed screen has one, a first screen
