@@ -178,7 +178,9 @@ class BriefApp(App[None]):
             library = load_library(self.paths, progress)
         except _Stopped:
             return
-        self.post_message(self.LibraryLoaded(library))
+        # Through the loading screen, behind the progress it has queued, and on to the app (a
+        # message bubbles): the final counts are shown before the screen is replaced.
+        screen.post_message(self.LibraryLoaded(library))
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
