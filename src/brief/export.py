@@ -473,15 +473,24 @@ def _md_join(*parts: str, sep: str = " ") -> str:
     return sep.join(p for p in parts if p)
 
 
-def _iter_md(view: View, now: dt.datetime) -> Iterator[str]:
+def _md_heading(view: View) -> tuple[str, list[str]]:
+    """The title and subtitle, and the parts of the line under them: the as-of date and the
+    sections shown (each document adds its own parts)."""
     brief = view.brief
-    yield f"# {md_escape(brief.title)}\n\n"
+    heading = f"# {md_escape(brief.title)}\n\n"
     if brief.subtitle:
-        yield f"*{md_escape(brief.subtitle)}*\n\n"
+        heading += f"*{md_escape(brief.subtitle)}*\n\n"
     meta = [f"**As of** {brief.as_of.display()}"]
     titles = {s.id: s.title for s in brief.sections}
     if view.section_ids:
         meta.append("**Sections** " + md_escape(", ".join(titles[s] for s in view.section_ids)))
+    return heading, meta
+
+
+def _iter_md(view: View, now: dt.datetime) -> Iterator[str]:
+    brief = view.brief
+    heading, meta = _md_heading(view)
+    yield heading
     yield " · ".join(meta) + "\n\n"
     if not view.scoped and brief.summary:
         yield md_paragraphs(brief.summary) + "\n\n"
@@ -535,13 +544,9 @@ def _md_figures(view: View, *, notes: bool = True) -> Iterator[str]:
 def _iter_md_summary(view: View, now: dt.datetime) -> Iterator[str]:
     """The one-page summary (brief.summary has the layout and its reasons) in Markdown."""
     brief = view.brief
-    yield f"# {md_escape(brief.title)}\n\n"
-    if brief.subtitle:
-        yield f"*{md_escape(brief.subtitle)}*\n\n"
-    meta = [f"**As of** {brief.as_of.display()}"]
-    titles = {s.id: s.title for s in brief.sections}
-    if view.section_ids:
-        meta.append("**Sections** " + md_escape(", ".join(titles[s] for s in view.section_ids)))
+    titles = section_titles(brief)  # cut: each event's row repeats its section's title
+    heading, meta = _md_heading(view)
+    yield heading
     if view.query:
         meta.append(f"**Query** `{_md_code(view.query)}`")
     sources = summary_source_list(view)

@@ -251,7 +251,9 @@ class BriefApp(App[None]):
         broken = [e for e in self.library.broken if shown is None or e.path != shown.path]
         if broken:
             files = "1 brief file" if len(broken) == 1 else f"{len(broken)} brief files"
-            self.notify(f"{files} could not be loaded: b lists the problems.", timeout=6)
+            self.notify(
+                f"{files} could not be loaded: b lists the problems.", markup=False, timeout=6
+            )
 
     @property
     def brief_screen(self) -> BriefScreen | None:
