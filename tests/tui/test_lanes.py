@@ -13,6 +13,7 @@ from brief.tui.screens.event import EventDetailScreen
 from brief.tui.widgets.event_detail import EventDetail
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.lanes import PAN_STEP, LanesView
+from tests.helpers import settled, until
 from tests.tui.conftest import drive
 from tests.tui.test_flows import wait_for_rows
 
@@ -36,12 +37,9 @@ def app_for(directory: Path) -> BriefApp:
 async def wait_for_chart(pilot) -> LanesView:
     """The lanes are built in a worker: wait for it."""
     lanes = pilot.app.screen.query_one(LanesView)
-    for _ in range(100):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if lanes.chart is not None:
-            return lanes
-    raise AssertionError("the lanes were never built")
+    await until(pilot, lambda: lanes.chart is not None, "the lanes to be built")
+    await settled(pilot)
+    return lanes
 
 
 async def open_lanes(pilot) -> LanesView:

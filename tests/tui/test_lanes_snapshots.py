@@ -6,18 +6,19 @@ from __future__ import annotations
 import pytest
 
 from brief.tui.widgets.lanes import LanesView
+from tests.helpers import settled, until
 from tests.tui.test_snapshots import SIZES, app, settle_after
 
 
 async def lanes_built(pilot) -> None:
     """Wait for the worker that builds the lanes (after each key that rebuilds them)."""
     lanes = pilot.app.screen.query_one(LanesView)
-    for _ in range(200):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if lanes.chart is not None and lanes.chart.by == lanes.lanes_by:
-            return
-    raise AssertionError("the lanes were never built")
+    await until(
+        pilot,
+        lambda: lanes.chart is not None and lanes.chart.by == lanes.lanes_by,
+        "the lanes to be built",
+    )
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
