@@ -525,6 +525,23 @@ class BriefApp(App[None]):
     def _open_export(self) -> None:
         self.action_export()
 
+    # -- what the command palette asks ----------------------------------------------------------
+    @on(messages.OpenBriefs)
+    def _open_briefs(self) -> None:
+        self.action_briefs()
+
+    @on(messages.OpenBrief)
+    def _open_brief(self, message: messages.OpenBrief) -> None:
+        self.open_path(message.path)
+
+    @on(messages.Reload)
+    def _reload_asked(self) -> None:
+        self.action_reload()
+
+    @on(messages.OpenHelp)
+    def _open_help(self) -> None:
+        self.action_help()
+
     # -- help, search, export, theme ------------------------------------------------------------
     def action_help(self) -> None:
         from brief.tui.screens.help import HelpScreen

@@ -267,6 +267,10 @@ class BriefScreen(Screen[None]):
         assert isinstance(overview, Overview)
         return await overview.flash(kind, item_id)
 
+    @on(messages.GoTo)
+    async def _go_to(self, message: messages.GoTo) -> None:
+        await self.jump_to(message.kind, message.item_id)
+
     # -- events and export ----------------------------------------------------------------------
     @on(TimelinePane.OpenEvent)
     def _open_event(self, message: TimelinePane.OpenEvent) -> None:
