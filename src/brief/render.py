@@ -43,7 +43,7 @@ from brief.model import (
     Section,
     Source,
 )
-from brief.tables import FastTable, Rows
+from brief.tables import FastTable, Indented, Rows
 from brief.text import clip, sanitize
 from brief.view import Matcher, View, select
 
@@ -527,7 +527,7 @@ def iter_blocks(
     if view.events:
         yield Group(Text(), heading("Timeline"))
         for n, table in enumerate(iter_timeline(brief, view.events)):
-            yield Padding(table, (0 if n else 1, 0, 0, 1))
+            yield Indented(table, top=0 if n else 1, left=1)
         if chart:
             yield timeline_chart_block(view)
     if view.actors:
