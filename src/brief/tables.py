@@ -173,6 +173,19 @@ class FastTable(Table):
             None if column.max_width is None else column.max_width + extra,
         )
 
+    def fills(self, console: Console, options: ConsoleOptions) -> bool:
+        """Whether each line drawn at `options` is exactly its width, ending in a newline."""
+        extra = self._extra_width
+        return bool(
+            self.expand
+            and self.width is None
+            and self.columns
+            and not (self.title or self.caption)
+            and self._simple()
+            and sum(self._calculate_column_widths(console, options.update_width(
+                options.max_width - extra))) + extra == options.max_width
+        )  # fmt: skip
+
     def _side_padding(self, index: int) -> tuple[int, int]:
         """The left and right padding of column `index`'s cells (as Table._get_cells has it,
         without collapse_padding: see _simple)."""
@@ -204,10 +217,10 @@ class FastTable(Table):
 
 class Indented:
     """`Padding(table, (top, 0, 0, left))` for a `FastTable`, drawn without measuring the
-    table's lines again: an expanding table's lines come whole, each exactly the width it was
-    given and ending in a newline, so the margin goes before each as it passes. (Padding splits,
-    crops and pads every line: a quarter of a long timeline's drawing.) Anything else is
-    handed to `Padding`."""
+    table's lines again: when its columns fill the width (`FastTable.fills`), its lines come
+    whole, each exactly that width and ending in a newline, so the margin goes before each as
+    it passes. (Padding splits, crops and pads every line: a quarter of a long timeline's
+    drawing.) Anything else is handed to `Padding`."""
 
     def __init__(self, table: Table, top: int, left: int) -> None:
         self.table = table
@@ -216,16 +229,8 @@ class Indented:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table, width = self.table, options.max_width
-        whole = (
-            isinstance(table, FastTable)
-            and table.expand
-            and table.width is None
-            and table.columns
-            and not (table.title or table.caption)
-            and table._simple()
-            and width > self.left
-        )
-        if not whole:
+        inner = options.update_width(width - self.left)
+        if not (isinstance(table, FastTable) and width > self.left and table.fills(console, inner)):
             yield Padding(table, (self.top, 0, 0, self.left))
             return
         # What Padding yields: its style is "none", which is the null style.
@@ -233,7 +238,7 @@ class Indented:
             yield from [Segment(" " * width + "\n", _NONE)] * self.top
         margin = Segment(" " * self.left, _NONE)
         line_start = True
-        for segment in console.render(table, options.update_width(width - self.left)):
+        for segment in console.render(table, inner):
             if line_start:
                 yield margin
             yield segment
