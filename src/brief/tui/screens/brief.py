@@ -64,6 +64,9 @@ class ViewState:
 
 
 class BriefScreen(Screen[None]):
+    # No automatic focus: `on_mount` gives it to the shown tab's reader. Textual's pick (the tab
+    # bar, then moved on) would restyle the bar twice before the first paint.
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"section({n})", f"Section {n}", show=False, id=f"tab.{n}")
