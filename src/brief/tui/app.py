@@ -1,8 +1,8 @@
 """BriefApp: opens the library, shows one brief at a time, and owns the app-wide keys.
 
 Start-up is kept close to a bare Textual app's: the brief being shown is the app's first screen
-(no blank default screen is painted and then covered), only it is composed, section tabs fill in
-when first shown, and the search index is built in a worker when first needed.
+(no blank default screen is painted and then covered), only it is composed, each of its tabs is
+built when first shown, and the search index is built in a worker when first needed.
 Live reload and "what's new" start after the first paint, in worker threads. When the cache
 cannot answer for every brief file (a cold start), the library loads in a worker thread while a
 loading screen counts the files and events loaded so far.
