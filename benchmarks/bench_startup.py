@@ -121,7 +121,7 @@ def startup() -> list[Row]:
     from brief.tui.tabs import brief_tabs
 
     labels = [tab.label().plain for tab in brief_tabs(load_brief(BUNDLED))]
-    repeat = 5 if QUICK else 11
+    repeat = 5 if QUICK else 15
     bare = (_BARE.format(labels=labels), "Screen")
     ours = (_OURS.format(brief=BRIEF_ID), "BriefScreen")
     with tempfile.TemporaryDirectory(prefix="brief-bench-") as home_dir:
