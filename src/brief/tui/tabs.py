@@ -17,7 +17,6 @@ from textual.widget import Widget
 
 from brief.model import Brief, Section
 from brief.tui.widgets.overview import Overview
-from brief.tui.widgets.section import SectionView
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
@@ -106,9 +105,13 @@ class SectionTab(BriefTab):
         self.key = str(index + 1) if index < SECTION_KEYS else None
 
     def build(self, context: BuildContext) -> Widget:
+        from brief.tui.widgets.section import SectionView  # built when first shown
+
         return SectionView(context.brief, self.section, id=f"{self.pane_id}-body")
 
     async def activate(self, body: Widget) -> None:
+        from brief.tui.widgets.section import SectionView
+
         assert isinstance(body, SectionView)
         await body.populate()
 

@@ -37,7 +37,6 @@ from brief.tui.tabs import (
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.header import BriefHeader
 from brief.tui.widgets.overview import Overview
-from brief.tui.widgets.section import SectionView
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
@@ -271,6 +270,8 @@ class BriefScreen(Screen[None]):
         if kind == "section":
             return await self.show_tab(section_tab(item_id))
         if kind == "point":
+            from brief.tui.widgets.section import SectionView
+
             for section in brief.sections:
                 for n, point in enumerate(section.points):
                     if (point.id or f"{section.id}-p{n + 1}") == item_id:
