@@ -16,6 +16,7 @@ from brief.tui.widgets.lanes import PAN_STEP, LanesView
 from tests.helpers import settled, until
 from tests.tui.conftest import drive
 from tests.tui.test_flows import wait_for_rows
+from tests.tui.test_live import NAME, NEW_TITLE, OLD_TITLE, save, titles, watching
 
 SIZE = (120, 40)
 SAMPLE = Path(__file__).resolve().parent.parent / "golden" / "chart" / "lanes-sample.yaml"
@@ -245,3 +246,40 @@ def test_lanes_draw_the_bundled_brief_at_80x24(brief_dir: Path) -> None:
         assert all(len(line) <= lanes.size.width for line in text.splitlines())
 
     drive(app_for(brief_dir), (80, 24), steps)
+
+
+def test_a_live_reload_keeps_the_lanes_their_kind_and_window(brief_dir: Path) -> None:
+    path = brief_dir / NAME
+    good = path.read_text(encoding="utf-8")
+
+    def lanes_of(pilot, by: str) -> LanesView | None:
+        """The lanes by `by`, once built and laid out (the watcher never settles: no `settled`)."""
+        lanes = pilot.app.screen.query_one(LanesView)
+        laid = lanes.chart is not None and lanes.chart.by == by and lanes._layout is not None
+        return lanes if laid else None
+
+    async def steps(pilot) -> None:
+        await watching(pilot)
+        await pilot.press("t")
+        await wait_for_rows(pilot)
+        await pilot.press("v", "L")
+        lanes = await until(pilot, lambda: lanes_of(pilot, "actor"), "lanes by actor")
+        fitted = lanes.window
+        await pilot.press("right", "plus")
+        await until(pilot, lambda: lanes.window != fitted, "the zoom")
+        window, selected = lanes.window, lanes.index
+        assert lanes.chart is not None and selected is not None
+        title = lanes.chart.events[selected].title
+
+        save(path, good.replace(OLD_TITLE, NEW_TITLE))
+        await until(pilot, lambda: NEW_TITLE in titles(pilot), what="the saved brief")
+        lanes = await until(pilot, lambda: lanes_of(pilot, "actor"), "lanes by actor again")
+        assert lanes.display and not pilot.app.screen.query_one(EventList).display
+        await until(pilot, lambda: pilot.app.focused is lanes, "the focus back on the lanes")
+        assert lanes.window == window
+        assert lanes.chart is not None and lanes.index == selected
+        shown = lanes.chart.events[selected].title
+        assert shown == (NEW_TITLE if title == OLD_TITLE else title)
+        assert NEW_TITLE in [event.title for event in lanes.chart.events]
+
+    drive(BriefApp([str(brief_dir)], watch=True, history=False), SIZE, steps)

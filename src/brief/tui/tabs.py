@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from brief.model import Brief, Section
 from brief.tui.widgets.event_list import EventList
+from brief.tui.widgets.lanes import LanesState
 from brief.tui.widgets.overview import Overview
 from brief.tui.widgets.section import SectionView
 from brief.tui.widgets.timeline import TimelinePane
@@ -113,6 +114,7 @@ class TimelineState:
     selected: str | None = None
     list_scroll: float | None = None
     query_cursor: int | None = None
+    lanes: LanesState | None = None  # None: the list was shown
 
 
 class TimelineTab(BriefTab):
@@ -125,8 +127,8 @@ class TimelineTab(BriefTab):
         return TimelinePane(context.brief, marks=marks, id="timeline-pane")
 
     def reader(self, body: Widget) -> Widget | None:
-        lists = body.query(EventList)
-        return lists.first() if lists else None
+        assert isinstance(body, TimelinePane)
+        return body.results if body.query(EventList) else None
 
     async def activate(self, body: Widget) -> None:
         assert isinstance(body, TimelinePane)
@@ -141,14 +143,17 @@ class TimelineTab(BriefTab):
             body.selected_key,
             body.query_one(EventList).scroll_offset.y,
             body.query_input.cursor_position,
+            body.lanes_state,
         )
 
     async def restore(self, body: Widget, saved: Any) -> None:
         assert isinstance(body, TimelinePane)
         if not isinstance(saved, TimelineState):
             return
-        if saved.query or saved.selected:
+        if saved.query or saved.selected or saved.lanes:
             await body.populate()
+        if saved.lanes:
+            body.restore_lanes(saved.lanes)
         if saved.query:
             body.set_query(saved.query)
         if saved.selected:

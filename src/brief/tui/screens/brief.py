@@ -34,7 +34,6 @@ from brief.tui.tabs import (
     fit_titles,
     section_tab,
 )
-from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.header import BriefHeader
 from brief.tui.widgets.overview import Overview
@@ -249,7 +248,7 @@ class BriefScreen(Screen[None]):
             await self.show_tab(TIMELINE)
             found = self._timeline.reveal_event(item_id)
             if found and self._timeline.shows(item_id):
-                self.set_focus(self.query_one(EventList), scroll_visible=False)
+                self.set_focus(self._timeline.results, scroll_visible=False)
             return found
         if kind == "section":
             return await self.show_tab(section_tab(item_id))

@@ -49,6 +49,14 @@ ZOOM_STEP = 2.0
 PAN_STEP = 0.25
 
 
+@dataclass(frozen=True)
+class LanesState:
+    """What a reload keeps of the lanes: their kind and the window (None: fit everything)."""
+
+    by: LaneBy = "section"
+    window: Window | None = None
+
+
 class LanesView(Widget, can_focus=True):
     """Lanes of events on a time axis, with a cursor on one event."""
 
@@ -136,6 +144,15 @@ class LanesView(Widget, can_focus=True):
         self._rows = rows
         self._wanted = cursor if len(rows) else None
         self._rebuild()
+
+    @property
+    def state(self) -> LanesState:
+        return LanesState(self.lanes_by, self.window)
+
+    def restore(self, state: LanesState) -> None:
+        """Lanes of `state`'s kind on its window, once the rows are set."""
+        self.lanes_by = state.by
+        self.window = state.window
 
     def watch_lanes_by(self) -> None:
         if self.cursor is not None:
