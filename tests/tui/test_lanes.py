@@ -283,3 +283,48 @@ def test_a_live_reload_keeps_the_lanes_their_kind_and_window(brief_dir: Path) ->
         assert NEW_TITLE in [event.title for event in lanes.chart.events]
 
     drive(BriefApp([str(brief_dir)], watch=True, history=False), SIZE, steps)
+
+
+CROWDED = """\
+format: 1
+id: crowded
+title: Crowded
+as_of: 2025-03-03
+sources:
+  - id: s
+    title: Generated for the lanes tests
+sections:
+  - id: talks
+    title: Talks
+timeline:
+"""
+
+
+def test_a_crowded_cell_too_narrow_for_its_count_still_tells_it(tmp_path: Path) -> None:
+    # Three events the day before and the day after, twelve on the day: a day per cell, the
+    # day's "+10" has no room between its neighbours, so it is a bare "+".
+    days = ["2025-03-01"] * 3 + ["2025-03-02"] * 12 + ["2025-03-03"] * 3
+    items = "".join(
+        f"  - {{id: e{n}, date: {day}, title: Meeting {n}, section: talks}}\n"
+        for n, day in enumerate(days)
+    )
+    (tmp_path / "crowded.yaml").write_text(CROWDED + items, encoding="utf-8")
+
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        laid = lanes._layout
+        assert laid is not None and lanes.chart is not None
+        [more] = laid.grid(0).more
+        assert more.hidden == 10 and more.first == more.last
+        assert "●+●" in screen_text(lanes)  # not "+1", a cut "+10"
+        assert "more here" not in screen_text(lanes)  # the cursor is the day before
+        await pilot.press("right", "right", "right")  # onto the crowded day
+        assert lanes.chart.events[lanes.index or 0].date.day == 2
+        assert "+10 more here" in screen_text(lanes)
+        x = lanes.styles.padding.left + laid.label_width + 1 + more.first
+        await pilot.hover(LanesView, offset=(x, 2))
+        assert lanes.tooltip == "10 more events here: + zooms in to separate them"
+        await pilot.hover(LanesView, offset=(x - 1, 2))
+        assert lanes.tooltip is None
+
+    drive(app_for(tmp_path), SIZE, steps)

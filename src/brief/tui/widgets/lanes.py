@@ -30,6 +30,7 @@ from brief.chart import (
     LaneBy,
     Layout,
     Line,
+    More,
     Window,
     clip,
     column_of,
@@ -311,16 +312,29 @@ class LanesView(Widget, can_focus=True):
         return legend[footer - 3] if footer - 3 < len(legend) else []
 
     def _status(self) -> Line:
+        """The selected event's date and title, and how many more collide with it unseen (a
+        bare "+" has no room for the number)."""
         if self.cursor is None or self.chart is None:
             return []
         event = self.chart.events[self.cursor[1]]
         lane = self.chart.lanes[self.cursor[0]].label
+        more = self._more_beside(*self.cursor)
         return [
             (item_date(event), "status"),
+            *([(f"  +{more.hidden} more here", "more")] if more else []),
             ("  ", None),
             (sanitize(event.title), None),
             (f"  · {lane}", "axis"),
         ]
+
+    def _more_beside(self, lane: int, index: int) -> More | None:
+        """The collision in `lane` over the cells event `index` covers, if any."""
+        columns = self.visible_columns(index)
+        if columns is None or self._layout is None:
+            return None
+        first, last = columns
+        more = self._layout.grid(lane).more
+        return next((m for m in more if m.first <= last and m.last >= first), None)
 
     # -- cursor -------------------------------------------------------------------------------
     def _move(self, cursor: tuple[int, int], *, notify: bool = True) -> None:
@@ -372,15 +386,24 @@ class LanesView(Widget, can_focus=True):
         if self.cursor is not None:
             self.post_message(self.Selected(self, self.cursor[1]))
 
-    def on_click(self, event: events.Click) -> None:
+    def _cell_at(self, event: events.MouseEvent) -> tuple[int, int] | None:
+        """The (lane, column) under the mouse, if it is over a lane."""
         laid = self._laid_out()
-        if laid is None or self.chart is None or event.y >= self.lane_rows:
-            return
-        row = self.top + event.y
-        column = event.x - laid.label_width - 1
+        offset = event.get_content_offset(self)
+        if laid is None or offset is None or offset.y >= self.lane_rows:
+            return None
+        row = self.top + offset.y
+        column = offset.x - laid.label_width - 1
         if row >= laid.rows or not 0 <= column < laid.plot_width:
+            return None
+        return laid.row_lanes[row][0], column
+
+    def on_click(self, event: events.Click) -> None:
+        cell = self._cell_at(event)
+        laid = self._layout
+        if cell is None or laid is None or self.chart is None:
             return
-        lane_no = laid.row_lanes[row][0]
+        lane_no, column = cell
         lane = self.chart.lanes[lane_no]
         middle = (laid.edges[column] + laid.edges[column + 1]) // 2
         index = _nearest(lane.members, lane.firsts, middle)
@@ -388,6 +411,19 @@ class LanesView(Widget, can_focus=True):
         self._move((lane_no, index))
         if again or event.chain > 1:
             self.action_select()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Over a collision, a tooltip counts the events it hides."""
+        cell = self._cell_at(event)
+        more = None
+        if cell is not None and self._layout is not None:
+            more = self._layout.grid(cell[0]).more_at(cell[1])
+        self.tooltip = (
+            f"{more.hidden} more {'event' if more.hidden == 1 else 'events'} here: "
+            "+ zooms in to separate them"
+            if more
+            else None
+        )
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self._scroll_lanes(1)
