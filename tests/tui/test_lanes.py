@@ -162,6 +162,32 @@ def test_h_and_l_pan(sample_dir: Path, back: str, forward: str) -> None:
     drive(app_for(sample_dir), SIZE, steps)
 
 
+def test_panning_goes_past_the_selected_event_and_a_step_brings_it_back(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        event_list = pilot.app.screen.query_one(EventList)
+        await pilot.press("plus", "plus", "plus")
+        await settled(pilot)
+        before, selected = lanes.window, lanes.index
+        assert before is not None and lanes.chart is not None and selected is not None
+        await pilot.press(*"llllll")
+        await settled(pilot)
+        window = lanes.window
+        assert window is not None
+        assert window.start == pytest.approx(before.start + 6 * PAN_STEP * before.days)
+        first, last = lanes.chart.span(selected)
+        assert last < window.start  # out of sight, and still selected, here and in the list
+        assert lanes.index == event_list.cursor == selected
+        assert lanes.chart.events[selected].title in screen_text(lanes)  # under the chart
+        await pilot.press("right")  # the next event in the lane: the window follows it
+        await settled(pilot)
+        assert lanes.index != selected and lanes.index is not None and lanes.window is not None
+        first, last = lanes.chart.span(lanes.index)
+        assert last >= lanes.window.start and first < lanes.window.end
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
 def test_0_fits_everything(sample_dir: Path) -> None:
     async def steps(pilot) -> None:
         lanes = await open_lanes(pilot)

@@ -193,7 +193,7 @@ class LanesView(Widget, can_focus=True):
         if wanted is not None and wanted < len(chart.events):
             self.cursor = (chart.lanes_of(wanted)[0], wanted)
         self._token += 1
-        self._show_layout(laid)
+        self._show_layout(laid, follow=True)
 
     @property
     def index(self) -> int | None:
@@ -231,16 +231,18 @@ class LanesView(Widget, can_focus=True):
 
     def _laid(self, laid: Layout | None, token: int) -> None:
         if token == self._token and (laid is None or laid.data is self.chart):
-            self._show_layout(laid)
+            self._show_layout(laid, follow=False)
 
-    def _show_layout(self, laid: Layout | None) -> None:
+    def _show_layout(self, laid: Layout | None, *, follow: bool) -> None:
+        """Draw `laid`; `follow`: pan to the cursor's event if it is out of the window (new
+        lanes do; a window the reader zoomed or panned to is kept)."""
         self._layout = laid
         if laid is not None:
             self.window = laid.window
             self.top = max(0, min(self.top, laid.rows - self.lane_rows))
         self._strips.clear()
         self.refresh()
-        self._reveal()
+        self._reveal(follow)
 
     def _laid_out(self) -> Layout | None:
         if self.chart is None:
@@ -345,14 +347,15 @@ class LanesView(Widget, can_focus=True):
         if notify:
             self.post_message(self.Highlighted(self, cursor[1]))
 
-    def _reveal(self) -> None:
-        """Pan so that the cursor's event is in the window, scroll so its lane is in view."""
+    def _reveal(self, follow: bool = True) -> None:
+        """Scroll so that the cursor's lane is in view; `follow`: pan so that its event is in
+        the window too."""
         laid = self._layout
         if laid is None or self.cursor is None or self.chart is None:
             return
         first, last = self.chart.span(self.cursor[1])
         window = self.window or laid.window
-        if last < window.start or first >= window.end:
+        if follow and not self._in_window(first, last, window):
             middle = (first + last + 1) / 2
             moved = Window(middle - window.days / 2, window.days)
             self._request(pan(moved, 0, laid.plot_width))
@@ -440,11 +443,17 @@ class LanesView(Widget, can_focus=True):
 
     # -- the window ---------------------------------------------------------------------------
     def _anchor(self, window: Window) -> float:
-        """The day zooming keeps in place: the cursor's event, else the middle."""
-        if self.cursor is None or self.chart is None:
-            return window.start + window.days / 2
-        first, last = self.chart.span(self.cursor[1])
-        return (first + last + 1) / 2
+        """The day zooming keeps in place: the cursor's event if in the window, else the
+        middle."""
+        if self.cursor is not None and self.chart is not None:
+            first, last = self.chart.span(self.cursor[1])
+            if self._in_window(first, last, window):
+                return (first + last + 1) / 2
+        return window.start + window.days / 2
+
+    @staticmethod
+    def _in_window(first: int, last: int, window: Window) -> bool:
+        return last >= window.start and first < window.end
 
     def action_zoom(self, factor: float) -> None:
         if self._layout is not None:
