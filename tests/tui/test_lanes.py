@@ -225,9 +225,11 @@ def test_capital_l_cycles_lanes_by_section_actor_and_tag(sample_dir: Path) -> No
 
 def test_enter_opens_the_event_beside_or_in_a_modal(sample_dir: Path) -> None:
     async def wide(pilot) -> None:
-        await open_lanes(pilot)
+        lanes = await open_lanes(pilot)
         await pilot.press("right", "enter")
         assert isinstance(pilot.app.focused, EventDetail)
+        await pilot.press("escape")  # back to the lanes, not to the hidden list
+        assert pilot.app.focused is lanes
 
     async def narrow(pilot) -> None:
         lanes = await open_lanes(pilot)
@@ -354,3 +356,36 @@ def test_a_crowded_cell_too_narrow_for_its_count_still_tells_it(tmp_path: Path) 
         assert lanes.tooltip is None
 
     drive(app_for(tmp_path), SIZE, steps)
+
+
+def test_the_cursor_shows_the_focus_and_the_marks_follow_the_theme(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        laid = lanes._layout
+        assert laid is not None and lanes.cursor is not None
+
+        def style_at(y: int, column: int):
+            """The style drawn at a cell of the plot (`column` from its left edge)."""
+            x = laid.label_width + 1 + column
+            [segment] = list(lanes.render_line(y).crop(x, x + 1))
+            return segment.style
+
+        row = laid.lane_row(lanes.cursor[0]) - lanes.top
+        columns = lanes.visible_columns(lanes.cursor[1])
+        assert columns is not None
+        focused = style_at(row, max(columns[0], 0))
+        await pilot.press("slash")  # the focus goes to the query box
+        await until(pilot, lambda: pilot.app.focused is not lanes, "the focus to leave")
+        await settled(pilot)
+        assert style_at(row, max(columns[0], 0)) != focused
+        await pilot.press("enter")  # back to the lanes
+        await until(pilot, lambda: pilot.app.focused is lanes, "the focus back")
+        await settled(pilot)
+        assert style_at(row, max(columns[0], 0)) == focused
+        axis = lanes.render_line(lanes.size.height - 1)
+        pilot.app.theme = "textual-light" if pilot.app.current_theme.dark else "textual-dark"
+        await settled(pilot)
+        assert style_at(row, max(columns[0], 0)) != focused
+        assert lanes.render_line(lanes.size.height - 1) != axis  # the legend too
+
+    drive(app_for(sample_dir), SIZE, steps)
