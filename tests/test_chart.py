@@ -134,6 +134,10 @@ def test_stacked_rows_show_min_of_count_and_depth(items, width) -> None:
             else:
                 assert marked == total  # "+N" may only run on into an empty cell
                 assert not more or total < depth
+        for more in grid.more:  # the whole count, or a bare "+": never a cut number
+            span = range(more.first, more.last + 1)
+            label = "".join(grid.glyphs[-1][c] for c in span if grid.roles[-1][c] == "more")
+            assert more.hidden >= 1 and label in (f"+{more.hidden}", "+")
     for row in range(laid.rows):
         assert sum(len(text) for text, _ in laid.line(row)) == width
     assert all(sum(len(t) for t, _ in line) == width for line in laid.axis)
@@ -188,6 +192,22 @@ def test_collisions_stack_then_count() -> None:
     window = Window(dt.date(2025, 4, 28).toordinal(), 20)
     zoomed = layout(data, window, 20 + 5)
     assert ["".join(r).count("●") for r in zoomed.grid(0).glyphs] == [9]
+
+
+def test_a_count_with_no_room_is_a_bare_plus_not_a_cut_number() -> None:
+    # Full cells either side (three events each), twelve on the day between: "+10" has no room,
+    # nor in the second crowd, with one empty cell beside it ("+1" would lie).
+    days = [1] * 3 + [2] * 12 + [3] * 3 + [10] * 3 + [11] * 12 + [13] * 3
+    items = [
+        Event(date=PartialDate(2025, 5, day), title=f"e{n}", section="alpha")
+        for n, day in enumerate(days)
+    ]
+    data = ChartData.build(make_brief(items), items)
+    laid = layout(data, Window(dt.date(2025, 5, 1).toordinal(), 20), 20 + 6)  # a day per cell
+    grid = laid.grid(0)
+    assert "".join(grid.glyphs[-1]).rstrip() == "●+●      ●+ ●"
+    assert [(m.first, m.last, m.hidden) for m in grid.more] == [(1, 1, 10), (10, 10, 10)]
+    assert grid.more_at(1) == grid.more[0] and grid.more_at(0) is None
 
 
 def test_lanes_by_actor_repeat_an_event_and_cap_the_count() -> None:

@@ -16,6 +16,7 @@ from brief.tui.widgets.lanes import PAN_STEP, LanesView
 from tests.helpers import settled, until
 from tests.tui.conftest import drive
 from tests.tui.test_flows import wait_for_rows
+from tests.tui.test_live import NAME, NEW_TITLE, OLD_TITLE, save, titles, watching
 
 SIZE = (120, 40)
 SAMPLE = Path(__file__).resolve().parent.parent / "golden" / "chart" / "lanes-sample.yaml"
@@ -161,6 +162,32 @@ def test_h_and_l_pan(sample_dir: Path, back: str, forward: str) -> None:
     drive(app_for(sample_dir), SIZE, steps)
 
 
+def test_panning_goes_past_the_selected_event_and_a_step_brings_it_back(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        event_list = pilot.app.screen.query_one(EventList)
+        await pilot.press("plus", "plus", "plus")
+        await settled(pilot)
+        before, selected = lanes.window, lanes.index
+        assert before is not None and lanes.chart is not None and selected is not None
+        await pilot.press(*"llllll")
+        await settled(pilot)
+        window = lanes.window
+        assert window is not None
+        assert window.start == pytest.approx(before.start + 6 * PAN_STEP * before.days)
+        first, last = lanes.chart.span(selected)
+        assert last < window.start  # out of sight, and still selected, here and in the list
+        assert lanes.index == event_list.cursor == selected
+        assert lanes.chart.events[selected].title in screen_text(lanes)  # under the chart
+        await pilot.press("right")  # the next event in the lane: the window follows it
+        await settled(pilot)
+        assert lanes.index != selected and lanes.index is not None and lanes.window is not None
+        first, last = lanes.chart.span(lanes.index)
+        assert last >= lanes.window.start and first < lanes.window.end
+
+    drive(app_for(sample_dir), SIZE, steps)
+
+
 def test_0_fits_everything(sample_dir: Path) -> None:
     async def steps(pilot) -> None:
         lanes = await open_lanes(pilot)
@@ -198,9 +225,11 @@ def test_capital_l_cycles_lanes_by_section_actor_and_tag(sample_dir: Path) -> No
 
 def test_enter_opens_the_event_beside_or_in_a_modal(sample_dir: Path) -> None:
     async def wide(pilot) -> None:
-        await open_lanes(pilot)
+        lanes = await open_lanes(pilot)
         await pilot.press("right", "enter")
         assert isinstance(pilot.app.focused, EventDetail)
+        await pilot.press("escape")  # back to the lanes, not to the hidden list
+        assert pilot.app.focused is lanes
 
     async def narrow(pilot) -> None:
         lanes = await open_lanes(pilot)
@@ -245,3 +274,118 @@ def test_lanes_draw_the_bundled_brief_at_80x24(brief_dir: Path) -> None:
         assert all(len(line) <= lanes.size.width for line in text.splitlines())
 
     drive(app_for(brief_dir), (80, 24), steps)
+
+
+def test_a_live_reload_keeps_the_lanes_their_kind_and_window(brief_dir: Path) -> None:
+    path = brief_dir / NAME
+    good = path.read_text(encoding="utf-8")
+
+    def lanes_of(pilot, by: str) -> LanesView | None:
+        """The lanes by `by`, once built and laid out (the watcher never settles: no `settled`)."""
+        lanes = pilot.app.screen.query_one(LanesView)
+        laid = lanes.chart is not None and lanes.chart.by == by and lanes._layout is not None
+        return lanes if laid else None
+
+    async def steps(pilot) -> None:
+        await watching(pilot)
+        await pilot.press("t")
+        await wait_for_rows(pilot)
+        await pilot.press("v", "L")
+        lanes = await until(pilot, lambda: lanes_of(pilot, "actor"), "lanes by actor")
+        fitted = lanes.window
+        await pilot.press("right", "plus")
+        await until(pilot, lambda: lanes.window != fitted, "the zoom")
+        window, selected = lanes.window, lanes.index
+        assert lanes.chart is not None and selected is not None
+        title = lanes.chart.events[selected].title
+
+        save(path, good.replace(OLD_TITLE, NEW_TITLE))
+        await until(pilot, lambda: NEW_TITLE in titles(pilot), what="the saved brief")
+        lanes = await until(pilot, lambda: lanes_of(pilot, "actor"), "lanes by actor again")
+        assert lanes.display and not pilot.app.screen.query_one(EventList).display
+        await until(pilot, lambda: pilot.app.focused is lanes, "the focus back on the lanes")
+        assert lanes.window == window
+        assert lanes.chart is not None and lanes.index == selected
+        shown = lanes.chart.events[selected].title
+        assert shown == (NEW_TITLE if title == OLD_TITLE else title)
+        assert NEW_TITLE in [event.title for event in lanes.chart.events]
+
+    drive(BriefApp([str(brief_dir)], watch=True, history=False), SIZE, steps)
+
+
+CROWDED = """\
+format: 1
+id: crowded
+title: Crowded
+as_of: 2025-03-03
+sources:
+  - id: s
+    title: Generated for the lanes tests
+sections:
+  - id: talks
+    title: Talks
+timeline:
+"""
+
+
+def test_a_crowded_cell_too_narrow_for_its_count_still_tells_it(tmp_path: Path) -> None:
+    # Three events the day before and the day after, twelve on the day: a day per cell, the
+    # day's "+10" has no room between its neighbours, so it is a bare "+".
+    days = ["2025-03-01"] * 3 + ["2025-03-02"] * 12 + ["2025-03-03"] * 3
+    items = "".join(
+        f"  - {{id: e{n}, date: {day}, title: Meeting {n}, section: talks}}\n"
+        for n, day in enumerate(days)
+    )
+    (tmp_path / "crowded.yaml").write_text(CROWDED + items, encoding="utf-8")
+
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        laid = lanes._layout
+        assert laid is not None and lanes.chart is not None
+        [more] = laid.grid(0).more
+        assert more.hidden == 10 and more.first == more.last
+        assert "●+●" in screen_text(lanes)  # not "+1", a cut "+10"
+        assert "more here" not in screen_text(lanes)  # the cursor is the day before
+        await pilot.press("right", "right", "right")  # onto the crowded day
+        assert lanes.chart.events[lanes.index or 0].date.day == 2
+        assert "+10 more here" in screen_text(lanes)
+        x = lanes.styles.padding.left + laid.label_width + 1 + more.first
+        await pilot.hover(LanesView, offset=(x, 2))
+        assert lanes.tooltip == "10 more events here: + zooms in to separate them"
+        await pilot.hover(LanesView, offset=(x - 1, 2))
+        assert lanes.tooltip is None
+
+    drive(app_for(tmp_path), SIZE, steps)
+
+
+def test_the_cursor_shows_the_focus_and_the_marks_follow_the_theme(sample_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        laid = lanes._layout
+        assert laid is not None and lanes.cursor is not None
+
+        def style_at(y: int, column: int):
+            """The style drawn at a cell of the plot (`column` from its left edge)."""
+            x = laid.label_width + 1 + column
+            [segment] = list(lanes.render_line(y).crop(x, x + 1))
+            return segment.style
+
+        row = laid.lane_row(lanes.cursor[0]) - lanes.top
+        columns = lanes.visible_columns(lanes.cursor[1])
+        assert columns is not None
+        focused = style_at(row, max(columns[0], 0))
+        await pilot.press("slash")  # the focus goes to the query box
+        await until(pilot, lambda: pilot.app.focused is not lanes, "the focus to leave")
+        await settled(pilot)
+        assert style_at(row, max(columns[0], 0)) != focused
+        await pilot.press("enter")  # back to the lanes
+        await until(pilot, lambda: pilot.app.focused is lanes, "the focus back")
+        await settled(pilot)
+        assert style_at(row, max(columns[0], 0)) == focused
+        axis = lanes.render_line(lanes.size.height - 1)
+        pilot.app.theme = "textual-light" if pilot.app.current_theme.dark else "textual-dark"
+        await settled(pilot)
+        assert style_at(row, max(columns[0], 0)) != focused
+        assert lanes.render_line(lanes.size.height - 1) != axis  # the legend too
+
+    drive(app_for(sample_dir), SIZE, steps)

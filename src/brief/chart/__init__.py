@@ -11,6 +11,7 @@ Marks read without colour: each kind has its own glyph (the style only adds to i
     ● a day             ◦┄┄ a month or a year: drawn across the interval it stands for, lighter
     ◆━━ a period (end)  ○╌╌ approximate ("c.")     ▷┄┄ expected
     ┆ the brief's as_of date                       +7 events that collided beyond the rows
+                                                     (a bare + where the number has no room)
 
 Textual-free: the CLI, the exports (`Chart`, a Rich renderable) and the TUI's lanes widget
 (`Layout.line`, runs of text and role names it styles itself) all draw from `layout`.
@@ -23,7 +24,7 @@ Textual-free: the CLI, the exports (`Chart`, a Rich renderable) and the TUI's la
 """
 
 from brief.chart.axis import clip, legend, ticks, wrap
-from brief.chart.layout import LaneCounts, LaneGrid, Layout, cell_counts, layout, runs
+from brief.chart.layout import LaneCounts, LaneGrid, Layout, More, cell_counts, layout, runs
 from brief.chart.model import (
     AS_OF_MARK,
     BODY,
@@ -46,8 +47,8 @@ from brief.chart.window import Window, bounds, column_of, fit, pan, zoom
 
 __all__ = [
     "AS_OF_MARK", "BODY", "DEPTH", "HEAD", "LANE_BYS", "MAX_LANES", "ROLE", "ROLES", "Chart",
-    "ChartData", "Kind", "Lane", "LaneBy", "LaneCounts", "LaneGrid", "Layout", "Line", "Window",
-    "bounds", "cell_counts", "chart_for", "chart_of_results", "clip", "column_of", "days_of",
-    "fit", "kind_of", "layout", "legend", "pan", "rich_styles", "runs", "ticks", "to_text",
-    "wrap", "zoom",
+    "ChartData", "Kind", "Lane", "LaneBy", "LaneCounts", "LaneGrid", "Layout", "Line", "More",
+    "Window", "bounds", "cell_counts", "chart_for", "chart_of_results", "clip", "column_of",
+    "days_of", "fit", "kind_of", "layout", "legend", "pan", "rich_styles", "runs", "ticks",
+    "to_text", "wrap", "zoom",
 ]  # fmt: skip

@@ -26,12 +26,28 @@ from brief.chart.model import (
 from brief.chart.window import Window, bounds, column_of, fit
 
 
+@dataclass(frozen=True, slots=True)
+class More:
+    """Events a lane has no row for in cells `first`..`last` (a run of collisions, and the
+    empty cells its "+N" runs on into): `hidden` of them."""
+
+    first: int
+    last: int
+    hidden: int
+
+
 @dataclass(slots=True)
 class LaneGrid:
-    """One lane's rows of cells: a glyph and a role per cell (" " and None when empty)."""
+    """One lane's rows of cells: a glyph and a role per cell (" " and None when empty), and
+    where events collided beyond the rows."""
 
     glyphs: list[list[str]]
     roles: list[list[str | None]]
+    more: list[More] = field(default_factory=list)
+
+    def more_at(self, column: int) -> More | None:
+        """The collision drawn at `column`, if any."""
+        return next((m for m in self.more if m.first <= column <= m.last), None)
 
 
 @dataclass(slots=True)
@@ -184,14 +200,16 @@ def _lane_grid(lane: LaneCounts, as_of_col: int | None) -> LaneGrid:
                 break
         if total > rows:
             overflow.append(c)
+    more = []
     for start, end in _spans(overflow):
         hidden = _touching(counts, start, end) - (rows - 1)
-        _label_run(glyphs[-1], roles[-1], start, end, f"+{hidden}")
+        first, last = _label_run(glyphs[-1], roles[-1], start, end, f"+{hidden}")
+        more.append(More(first, last, hidden))
     if as_of_col is not None:
         for r in range(rows):
             if roles[r][as_of_col] is None:
                 glyphs[r][as_of_col], roles[r][as_of_col] = AS_OF_MARK, "as-of"
-    return LaneGrid(glyphs, roles)
+    return LaneGrid(glyphs, roles, more)
 
 
 def _spans(cells: list[int]) -> Iterator[tuple[int, int]]:
@@ -212,13 +230,19 @@ def _touching(counts: Iterable[tuple[Kind, tuple[list[int], list[int]]]], a: int
     return sum(touching[a] + sum(heads[a + 1 : b + 1]) for _, (touching, heads) in counts)
 
 
-def _label_run(glyphs: list[str], roles: list[str | None], a: int, b: int, label: str) -> None:
+def _label_run(
+    glyphs: list[str], roles: list[str | None], a: int, b: int, label: str
+) -> tuple[int, int]:
     """Write "+N" over cells a..b, running on into empty cells (after, else before) if the
-    run is shorter."""
-    end = b
-    while end - a + 1 < len(label) and end + 1 < len(glyphs) and roles[end + 1] is None:
+    run is shorter; where it still has no room, a bare "+" (never a cut number: "+1" of
+    "+12" would lie). The cells the collision takes, label included."""
+    start, end = a, b
+    while end - start + 1 < len(label) and end + 1 < len(glyphs) and roles[end + 1] is None:
         end += 1
-    while end - a + 1 < len(label) and a > 0 and roles[a - 1] is None:
-        a -= 1
-    for n, char in enumerate(label[: end - a + 1]):
-        glyphs[a + n], roles[a + n] = char, "more"
+    while end - start + 1 < len(label) and start > 0 and roles[start - 1] is None:
+        start -= 1
+    if end - start + 1 < len(label):
+        start, end, label = a, b, "+"
+    for n, char in enumerate(label):
+        glyphs[start + n], roles[start + n] = char, "more"
+    return start, end

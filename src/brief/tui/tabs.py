@@ -21,6 +21,7 @@ from brief.tui.widgets.overview import Overview
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
     from brief.errors import Problem
+    from brief.tui.widgets.lanes import LanesState
 
 OVERVIEW, TIMELINE = "overview", "timeline"
 # Number keys 1-9 show the first nine sections.
@@ -122,6 +123,7 @@ class TimelineState:
     selected: str | None = None
     list_scroll: float | None = None
     query_cursor: int | None = None
+    lanes: LanesState | None = None  # None: the list was shown
 
 
 class TimelineTab(BriefTab):
@@ -139,9 +141,10 @@ class TimelineTab(BriefTab):
 
     def reader(self, body: Widget) -> Widget | None:
         from brief.tui.widgets.event_list import EventList
+        from brief.tui.widgets.timeline import TimelinePane
 
-        lists = body.query(EventList)
-        return lists.first() if lists else None
+        assert isinstance(body, TimelinePane)
+        return body.results if body.query(EventList) else None
 
     async def activate(self, body: Widget) -> None:
         from brief.tui.widgets.timeline import TimelinePane
@@ -167,6 +170,7 @@ class TimelineTab(BriefTab):
             body.selected_key,
             body.query_one(EventList).scroll_offset.y,
             body.query_input.cursor_position,
+            body.lanes_state,
         )
 
     async def restore(self, body: Widget, saved: Any) -> None:
@@ -175,8 +179,10 @@ class TimelineTab(BriefTab):
         assert isinstance(body, TimelinePane)
         if not isinstance(saved, TimelineState):
             return
-        if saved.query or saved.selected:
+        if saved.query or saved.selected or saved.lanes:
             await body.populate()
+        if saved.lanes:
+            body.restore_lanes(saved.lanes)
         if saved.query:
             body.set_query(saved.query)
         if saved.selected:

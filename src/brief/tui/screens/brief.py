@@ -260,12 +260,10 @@ class BriefScreen(Screen[None]):
         """Show the item (event, point, section, figure, actor, source) and highlight it."""
         brief = self.brief
         if kind == "event":
-            from brief.tui.widgets.event_list import EventList
-
             await self.show_tab(TIMELINE)
             found = self._timeline.reveal_event(item_id)
             if found and self._timeline.shows(item_id):
-                self.set_focus(self.query_one(EventList), scroll_visible=False)
+                self.set_focus(self._timeline.results, scroll_visible=False)
             return found
         if kind == "section":
             return await self.show_tab(section_tab(item_id))

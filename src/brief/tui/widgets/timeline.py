@@ -26,7 +26,7 @@ from brief.tui.timeline_data import EventRow, Outcome, TimelineData, TimelineRow
 from brief.tui.widgets.event_detail import EventDetail
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.histogram import YearHistogram
-from brief.tui.widgets.lanes import LanesView
+from brief.tui.widgets.lanes import LanesState, LanesView
 
 # Below this width the detail opens as a modal instead of a side panel.
 SIDE_PANEL_MIN_WIDTH = 110
@@ -51,8 +51,7 @@ class QueryInput(Input):
     ]
 
     def action_to_list(self) -> None:
-        lanes = self.screen.query_one(LanesView)
-        (lanes if lanes.display else self.screen.query_one(EventList)).focus()
+        self.screen.query_one(TimelinePane).results.focus()
 
 
 class TimelinePane(Vertical):
@@ -256,10 +255,31 @@ class TimelinePane(Vertical):
 
     def action_toggle_lanes(self) -> None:
         """`v`: the list or the lanes, on the same rows and cursor."""
-        event_list, lanes = self.query_one(EventList), self.query_one(LanesView)
-        showing_lanes = not lanes.display
-        lanes.display, event_list.display = showing_lanes, not showing_lanes
-        (lanes if showing_lanes else event_list).focus()
+        self.show_lanes(not self.query_one(LanesView).display)
+        self.results.focus()
+
+    def show_lanes(self, shown: bool) -> None:
+        """Show the lanes (else the list) in place of the other."""
+        lanes = self.query_one(LanesView)
+        lanes.display = shown
+        self.query_one(EventList).display = not shown
+
+    @property
+    def results(self) -> EventList | LanesView:
+        """The list or the lanes, whichever shows the results."""
+        lanes = self.query_one(LanesView)
+        return lanes if lanes.display else self.query_one(EventList)
+
+    @property
+    def lanes_state(self) -> LanesState | None:
+        """What a reload keeps of the lanes, when they are shown (None: the list is)."""
+        lanes = self.query_one(LanesView)
+        return lanes.state if lanes.display else None
+
+    def restore_lanes(self, state: LanesState) -> None:
+        """Show the lanes as `lanes_state` left them (after a reload)."""
+        self.query_one(LanesView).restore(state)
+        self.show_lanes(True)
 
     def _show_detail(self, row: EventRow | None) -> None:
         self.query_one(EventDetail).show(self.brief, row.event if row else None)
@@ -276,9 +296,8 @@ class TimelinePane(Vertical):
 
     @on(EventDetail.Back)
     def _detail_back(self) -> None:
-        event_list = self.query_one(EventList)
-        event_list.focus()
-        self._show_detail(event_list.current)  # the panel follows the list again
+        self.results.focus()
+        self._show_detail(self.query_one(EventList).current)  # the panel follows the list again
 
     @property
     def narrow(self) -> bool:
