@@ -12,19 +12,16 @@ from typing import TYPE_CHECKING, Any
 from brief.dates import PartialDate
 from brief.memory import gc_paused
 from brief.query import KINDS, Query, parse
+from brief.search.build import Batch, create
 from brief.search.highlight import Highlighter, Stems
 from brief.search.plan import Hit, Order, Plan, coarse_match
 from brief.search.results import Result, SearchResults
-from brief.search.rows import Rows, label_rows
-from brief.search.schema import INDEXES, SCHEMA, SCHEMA_VERSION, SEQ_BITS
+from brief.search.rows import Rows
+from brief.search.schema import SCHEMA_VERSION, SEQ_BITS
 
 if TYPE_CHECKING:
     from brief.model import Brief
 
-# FTS5 buffers this many bytes of new postings before it writes a segment: fewer, larger
-# segments make a bulk build faster (the default is 1 MB).
-_FTS_HASHSIZE = 16 * 1024 * 1024
-_rowid = operator.itemgetter(0)  # every row starts with its rowid
 _exact = operator.itemgetter(0, 1, 2, 3)  # an `fts` row without its facets: an `exact` row
 
 
@@ -38,11 +35,7 @@ class SearchIndex:
 
     def __init__(self, briefs: Iterable[Brief] = ()) -> None:
         self._conn = self._connect()
-        self._conn.executescript(SCHEMA)
-        for table in ("fts", "exact"):
-            self._conn.execute(
-                f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS_HASHSIZE,)
-            )
+        create(self._conn)
         self._bno: dict[str, int] = {}  # brief id -> its number in the index
         self._ids: dict[int, str] = {}
         self._max_span = 0
@@ -73,66 +66,21 @@ class SearchIndex:
         """Each brief is made into rows and let go before the next is asked for: `briefs` may
         decode them one by one."""
         conn = self._writable()
-        rows = Rows()
         (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
-        numbered: list[tuple[int, str]] = []  # (bno, brief id)
-        labels: list[tuple[int, str, str, str]] = []
-        names: set[tuple[str, str, str]] = set()
+        batch = Batch(next_bno, {}, self._numbering())
+        rows = Rows()
         seen: set[str] = set()
-        rowids: dict[int, int] = {}  # day key -> the next free rowid with that key
-        first = self._numbering()
         for brief in briefs:
             if brief.id in self._bno or brief.id in seen:
                 raise ValueError(f"brief {brief.id!r} is indexed already")
             seen.add(brief.id)
-            numbered.append((next_bno, brief.id))
-            rows.add(brief, next_bno, rowids, first)
-            labels.extend(label_rows(brief, next_bno))
-            names.update(rows.name_rows(brief))
-            next_bno += 1
+            batch.add(brief.id, digests.get(brief.id), rows.brief_rows(brief))
+        numbered = batch.numbered
         if not numbered:
             return
-        if any((n - 1) >> SEQ_BITS != key for key, n in rowids.items()):
-            raise ValueError("too many items share one date to index them")
-        items, fts, shown = rows.items, rows.fts, rows.shown
-        items.sort(key=_rowid)  # each brief's rows are in order: this merges them
-        fts.sort(key=_rowid)
-        shown.sort(key=_rowid)
-        conn.execute("BEGIN")
-        try:
-            conn.executemany(
-                "INSERT INTO briefs VALUES (?, ?, ?)",
-                [(bno, brief_id, digests.get(brief_id)) for bno, brief_id in numbered],
-            )
-            conn.executemany(
-                "INSERT INTO items VALUES (?, ?, ?, ?, ?, nullif(?, -1), nullif(?, -1), ?, ?)",
-                items,
-            )
-            conn.executemany(
-                "INSERT INTO fts(rowid, title, body, meta, facets) VALUES (?, ?, ?, ?, ?)", fts
-            )
-            conn.executemany(
-                "INSERT INTO exact(rowid, title, body, meta) VALUES (?, ?, ?, ?)", map(_exact, fts)
-            )
-            conn.executemany(
-                'INSERT INTO shown(rowid, title, body, meta, facets, id, section, date, "end", '
-                "actors, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                shown,
-            )
-            del items, fts, shown, rows.items, rows.fts, rows.shown
-            conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", labels)
-            conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(names))
-            conn.execute(
-                "UPDATE info SET value = max(value, ?) WHERE key = 'max_span'", (rows.max_span,)
-            )
-            for statement in INDEXES:
-                conn.execute(statement)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        self._max_span = max(self._max_span, rows.max_span)
-        for bno, brief_id in numbered:
+        batch.insert(conn)
+        self._max_span = max(self._max_span, batch.max_span)
+        for bno, brief_id, _ in numbered:
             self._bno[brief_id] = bno
             self._ids[bno] = brief_id
 

@@ -1,12 +1,15 @@
-"""Briefs into rows: `Rows` makes each item's rows for `items`, `fts`, `exact` and `shown`, in
-timeline order, and the `names` rows; `label_rows` makes the `labels` rows."""
+"""Briefs into rows: `Rows.brief_rows` makes a brief's `BriefRows`, what `items`, `fts`, `exact`,
+`shown`, `labels` and `names` get from it, before the index numbers them (`brief.search.build`).
+A loader process makes them beside the brief and hands them over as msgpack (`encode_rows`)."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from brief.dates import PartialDate
 from brief.limits import REFERENCE_LIMIT
@@ -92,13 +95,14 @@ def _about(brief: Brief) -> dict[tuple[int, int, int], tuple[Any, ...]]:
     return about
 
 
-def label_rows(brief: Brief, bno: int) -> Iterator[tuple[int, str, str, str]]:
-    """`labels` rows: the brief's actor names and section titles (the first of a repeated id)."""
+def labels(brief: Brief) -> Iterator[tuple[str, str, str]]:
+    """`labels` rows but the brief's number: (kind, id, name) of its actors and sections (the
+    first of a repeated id)."""
     sections: dict[str, str] = {}
     for section in brief.sections:
         sections.setdefault(section.id, section.title)
-    yield from ((bno, "section", i, title) for i, title in sections.items())
-    yield from ((bno, "actor", i, name) for i, name in {a.id: a.name for a in brief.actors}.items())
+    yield from (("section", i, title) for i, title in sections.items())
+    yield from (("actor", i, name) for i, name in {a.id: a.name for a in brief.actors}.items())
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -134,11 +138,23 @@ class _Words(dict[str, str]):
 # are ints and an undated item's lo and hi are -1 (NULL in `items`): sqlite3 binds an int or a
 # str directly, but looks a bool or None up in its adapter registry, which costs as much again.
 # A plain tuple, not a NamedTuple: making one costs 0.3-0.4 µs more (its __new__ is Python), which
-# made this builder 3-16% slower at 148k items (the whole build ~1%). `add` names the fields as
-# it unpacks them, the one place they are read back.
+# made this builder 3-16% slower at 148k items (the whole build ~1%). `brief.search.build`
+# names the fields as it unpacks them, the one place they are read back.
 _Pending = tuple[int, str, int, int, int, int, int, int, int, str, str, str]
-ItemRow = tuple[int, int, int, int, int, int, int, int, int]
-FtsRow = tuple[int, str, str, str, str]
+# A `_Pending` with what a result shows of the item after it: (id, section, date, end, actors,
+# tags), dates as written and lists space-separated.
+Unnumbered = tuple[Any, ...]
+
+
+class BriefRows(msgspec.Struct, array_like=True):
+    """A brief's rows, before the index gives them rowids and the brief its number."""
+
+    span: int  # the widest date span of its items, in days
+    items: list[Unnumbered]  # in timeline order
+    labels: list[tuple[str, str, str]]  # (kind, id, name)
+    names: list[tuple[str, str, str]]  # (field, form, id)
+
+
 _DAYS: dict[tuple[int, int | None, int | None], tuple[int, int, int]] = {}
 
 
@@ -155,7 +171,7 @@ def _days(date: PartialDate) -> tuple[int, int, int]:
 
 
 class Rows:
-    """Turns briefs into rows for `items`, `fts` and `names`. Hot: a library has 100k+ items,
+    """Turns briefs into rows (`brief_rows`). Hot: a library has 100k+ items,
     so each kind of item has its own plain loop, with no function call per item where a C
     builtin (map, str.join, dict.get) will do."""
 
@@ -164,9 +180,6 @@ class Rows:
         self.tokens = {name: _Tokens(name) for name in ("actor", "tag", "source", "section")}
         self.tokens["section"][None] = ""  # an event without a section
         self.words = _Words()
-        self.items: list[ItemRow] = []
-        self.fts: list[FtsRow] = []
-        self.shown: list[tuple[Any, ...]] = []
 
     def pending(self, brief: Brief) -> list[_Pending]:
         """Every item of the brief, in timeline order (Event.sort_key's: first day, coarser
@@ -236,24 +249,15 @@ class Rows:
         pending.sort()
         return pending
 
-    def add(
-        self, brief: Brief, bno: int, rowids: dict[int, int], first: Callable[[int], int]
-    ) -> None:
-        """Make the rows of a new brief (into `self.items` and `self.fts`). `rowids`: day key ->
-        the next free rowid with that key, filled in by `first(day key)`."""
-        add_item, add_text, add_shown = self.items.append, self.fts.append, self.shown.append
+    def brief_rows(self, brief: Brief) -> BriefRows:
+        """The brief's rows, not yet numbered: its items in timeline order with what a result
+        shows of each, the widest date span among them, its labels and its names."""
+        self.max_span = 0
         about = _about(brief)
-        number = rowids.get
-        for key, title, kind, sec, pos, lo, hi, approx, expected, body, meta, facets in (
-            self.pending(brief)
-        ):  # fmt: skip
-            rowid = number(key)
-            if rowid is None:
-                rowid = first(key)
-            rowids[key] = rowid + 1
-            add_item((rowid, bno, kind, sec, pos, lo, hi, approx, expected))
-            add_text((rowid, title, body, meta, facets))
-            add_shown((rowid, title, body, meta, facets, *about[kind, sec, pos]))
+        items = [(*p, *about[p[2], p[3], p[4]]) for p in self.pending(brief)]
+        return BriefRows(
+            self.max_span, items, list(labels(brief)), sorted(set(self.name_rows(brief)))
+        )
 
     def name_rows(self, brief: Brief) -> Iterator[tuple[str, str, str]]:
         forms = self._forms
@@ -278,4 +282,21 @@ class Rows:
         return Forms()
 
 
-# --- the index ------------------------------------------------------------------------------
+# --- rows across processes ------------------------------------------------------------------
+
+
+_rows_encoder = msgspec.msgpack.Encoder()
+_rows_decoder = msgspec.msgpack.Decoder(BriefRows)
+_process_rows: list[Rows] = []  # a loader process's row maker, whose caches serve every brief
+
+
+def encode_rows(brief: Brief) -> bytes:
+    """The brief's rows as msgpack: what a loader process hands over with its verdict."""
+    if not _process_rows:
+        _process_rows.append(Rows())
+    return _rows_encoder.encode(_process_rows[0].brief_rows(brief))
+
+
+def decode_rows(data: bytes) -> BriefRows:
+    """`encode_rows`'s rows. Raises msgspec.DecodeError (a ValueError) if they are damaged."""
+    return _rows_decoder.decode(data)
