@@ -32,7 +32,9 @@ import msgspec
 from brief.cache import cache_dir, enabled, move_aside, stat_key, trusted, write
 from brief.model import Brief
 from brief.search import SCHEMA_VERSION, SearchIndex
-from brief.verdicts import brief_digest
+from brief.search.build import IndexFile
+from brief.search.rows import Rows, decode_rows
+from brief.verdicts import PARALLEL_MIN, Verdict, brief_digest
 
 if TYPE_CHECKING:
     from brief.library import Library
@@ -77,8 +79,15 @@ def load_library_index(library: Library, *, root: Path | None = None) -> SearchI
     entries = [e for e in library.entries if e.ok]
     if not enabled():
         return SearchIndex([e.brief for e in entries if e.brief is not None])
+    return _load(_given(library), root or cache_dir())
+
+
+def _given(library: Library) -> dict[str, _Source]:
+    """The library's valid briefs: id -> (content hash, the Brief or what decodes it)."""
     given: dict[str, _Source] = {}
-    for entry in entries:
+    for entry in library.entries:
+        if not entry.ok:
+            continue
         source = entry.brief_source()
         brief_id = entry.brief_id or entry.brief.id  # type: ignore[union-attr]
         content = entry.digest
@@ -87,7 +96,105 @@ def load_library_index(library: Library, *, root: Path | None = None) -> SearchI
             assert brief_ is not None
             content = brief_digest(brief_)
         given[brief_id] = (content, source)
-    return _load(given, root or cache_dir())
+    return given
+
+
+def load_indexed_library(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    root: Path | None = None,
+) -> tuple[Library, SearchIndex]:
+    """`load_library`, then `load_library_index`; but when most files must be parsed (a cold
+    start), the index is built while they arrive, from rows the loader processes make beside
+    each verdict, into the index file directly (`_Builder`): memory stays bounded however
+    large the library, and this process only inserts."""
+    from brief.library import load_library
+
+    if not enabled():
+        library = load_library(paths, progress)
+        return library, load_library_index(library)
+    root = root or cache_dir()
+    builder = _Builder(root)
+    try:
+        library = load_library(paths, progress, builder)
+        index = builder.finish(library)
+    finally:
+        builder.discard()
+    return library, index if index is not None else load_library_index(library, root=root)
+
+
+class _Builder:
+    """Builds the index while the library loads (a `brief.verdicts.RowSink`), into a temporary
+    file renamed into place when whole. A brief whose id an earlier file took is left out, as
+    the library leaves it. Anything that fails abandons the build: `load_library_index` then
+    builds the index as it would have."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / INDEX_NAME
+        self.trust_path = root / TRUST_NAME
+        self.temp = _temp(self.path)
+        self.file: IndexFile | None = None
+        self.ids: set[str] = set()
+        self.rows: Rows | None = None  # for briefs decoded here (read from the verdict store)
+
+    def start(self, parse: int, total: int) -> bool:
+        """Build now only when most files are parsed: a few are cheaper to update."""
+        if parse < PARALLEL_MIN or parse <= UPDATE_SHARE * total:
+            return False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.temp.unlink(missing_ok=True)
+            self.file = IndexFile(self.temp)
+        except (OSError, sqlite3.Error):
+            self.discard()
+            return False
+        return True
+
+    def put(self, verdict: Verdict, rows: bytes | None) -> None:
+        if self.file is None or not verdict.valid or verdict.brief_id in self.ids:
+            return
+        assert verdict.brief_id is not None
+        try:
+            content, brief_rows = verdict.digest, None if rows is None else decode_rows(rows)
+            if content is None or brief_rows is None:  # not from a loader process: made here
+                brief_ = verdict.brief or _decoded(verdict.cached.decode)  # type: ignore[union-attr]
+                content = content or brief_digest(brief_)
+                self.rows = self.rows or Rows()
+                brief_rows = brief_rows or self.rows.brief_rows(brief_)
+            self.file.add(verdict.brief_id, content, brief_rows)
+        except (OSError, sqlite3.Error, ValueError):
+            self.discard()
+            return
+        self.ids.add(verdict.brief_id)
+
+    def finish(self, library: Library) -> SearchIndex | None:
+        """The index built, in place and open; None when there is none, or it does not hold
+        exactly the library's valid briefs."""
+        if self.file is None:
+            return None
+        try:
+            self.file.finish()
+        except (OSError, sqlite3.Error):
+            return None
+        self.file = None
+        if not _install(self.temp, self.path, self.trust_path):
+            return None
+        try:
+            index = SearchIndex.open(self.path)
+            stored = index.stored()
+        except ValueError:
+            return None
+        wanted = {brief_id: content for brief_id, (content, _) in _given(library).items()}
+        return index if stored == wanted else None
+
+    def discard(self) -> None:
+        """Close and delete an unfinished build (after `finish`, nothing to do)."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        with contextlib.suppress(OSError):
+            self.temp.unlink(missing_ok=True)
 
 
 def _decoded(source: Brief | Callable[[], Brief | None]) -> Brief:
@@ -169,22 +276,38 @@ def _write_trust(trust_path: Path, path: Path, sha256: str, checked_ns: int) -> 
         write(trust_path, msgspec.msgpack.encode(trust))
 
 
+def _temp(path: Path) -> Path:
+    """Where a new index file is written before it is renamed into place."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
 def _save(index: SearchIndex, path: Path, trust_path: Path) -> None:
-    """Write the index to a temp file, hash it, rename it into place; failures only cost
-    speed. The trust record is written after the rename: a crash between the two leaves a
-    record that does not match, and the index is rebuilt."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write the index to a temp file and install it (`_install`)."""
+    temp = _temp(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp.unlink(missing_ok=True)
         index.save(temp)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return
+    _install(temp, path, trust_path)
+
+
+def _install(temp: Path, path: Path, trust_path: Path) -> bool:
+    """Hash a new index file and rename it into place; failures only cost speed (False). The
+    trust record is written after the rename: a crash between the two leaves a record that
+    does not match, and the index is rebuilt."""
+    try:
         checked_ns = time.time_ns()
         sha256 = _sha256(temp)
         if sha256 is None:
             raise OSError("the index just written could not be read")
         os.replace(temp, path)
-    except (OSError, sqlite3.Error):
+    except OSError:
         with contextlib.suppress(OSError):
             temp.unlink()
-        return
+        return False
     _write_trust(trust_path, path, sha256, checked_ns)
+    return True

@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import msgspec
 
@@ -498,13 +498,27 @@ def brief_digest(brief_: Brief) -> str:
 PARALLEL_MIN = 16
 
 
+class RowSink(Protocol):
+    """What builds the search index while files load (brief.index_store)."""
+
+    def start(self, parse: int, total: int) -> bool:
+        """Told how many of the files must be parsed: True to be given each file's verdict,
+        with the rows a loader process made for the index."""
+
+    def put(self, verdict: Verdict, rows: bytes | None) -> None:
+        """A file's verdict, in the order of the files, with its rows (brief.search.rows'
+        msgpack) when a loader process made them."""
+
+
 def load_files(
     files: Sequence[tuple[Path, Path]],
     progress: Callable[[int, int], None] | None = None,
+    sink: RowSink | None = None,
 ) -> list[Verdict]:
     """The verdicts on many files ((path, resolved path) pairs), in order: `load_file` for each,
     with the files the store cannot answer for parsed in a pool of processes, one per CPU.
-    `progress(files, events)`: called as verdicts come in, with the counts so far."""
+    `progress(files, events)`: called as verdicts come in, with the counts so far. `sink`: given
+    the verdicts as they come in, if it wants them."""
     store = open_store() if enabled() else None
     found = _from_store(files, store)
     done = events = 0
@@ -520,12 +534,18 @@ def load_files(
     for verdict in found:
         if verdict is not None:
             report(verdict)
-    missing = [n for n, verdict in enumerate(found) if verdict is None]
+    missing = [files[n] for n, verdict in enumerate(found) if verdict is None]
+    rows = sink is not None and sink.start(len(missing), len(files))
     # Closed at once if `progress` raises: a pool stops taking files then.
-    with contextlib.closing(_parse_all([files[n] for n in missing], store)) as parsed:
-        for n, verdict in zip(missing, parsed, strict=True):
-            found[n] = verdict
-            report(verdict)
+    with contextlib.closing(_parse_all(missing, store, rows)) as parsed:
+        for n, verdict in enumerate(found):
+            data = None
+            if verdict is None:
+                verdict, data = next(parsed)
+                found[n] = verdict
+                report(verdict)
+            if rows:
+                sink.put(verdict, data)  # type: ignore[union-attr]  # rows: there is a sink
     return found  # type: ignore[return-value]  # every None was filled in
 
 
@@ -554,28 +574,30 @@ def _workers(count: int) -> int:
 
 
 def _parse_all(
-    files: list[tuple[Path, Path]], store: VerdictStore | None
-) -> Generator[Verdict, None, None]:
-    """Verdicts on files that must be parsed, in order: in a pool when there are enough of
-    them and more than one CPU, else here. A pool that fails leaves the rest to this process."""
+    files: list[tuple[Path, Path]], store: VerdictStore | None, rows: bool
+) -> Generator[tuple[Verdict, bytes | None], None, None]:
+    """Verdicts on files that must be parsed, in order, each with its index rows when `rows`
+    and a loader process made them: in a pool when there are enough of them and more than one
+    CPU, else here. A pool that fails leaves the rest to this process."""
     workers = _workers(len(files))
     done = 0
     if workers > 1:
         from concurrent.futures.process import BrokenProcessPool  # a cold start only
 
         try:
-            for verdict in _pooled(files, store, workers):
+            for parsed in _pooled(files, store, workers, rows):
                 done += 1
-                yield verdict
+                yield parsed
         except (OSError, RuntimeError, BrokenProcessPool):
             pass
     for path, real in files[done:]:
-        yield load_file(path, resolved=real, store=store)
+        yield load_file(path, resolved=real, store=store), None
 
 
 def _pooled(
-    files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int
-) -> Iterator[Verdict]:
+    files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int, rows: bool
+) -> Iterator[tuple[Verdict, bytes | None]]:
+    import functools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -590,15 +612,14 @@ def _pooled(
         method = "forkserver" if "forkserver" in methods else "spawn"
         _start_resource_tracker()
     context = multiprocessing.get_context(method)
+    check = functools.partial(check_encoded, rows=rows)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         chunk = max(1, min(16, len(files) // (workers * 4)))
-        encoded = pool.map(check_encoded, [str(path) for path, _ in files], chunksize=chunk)
+        encoded = pool.map(check, [str(path) for path, _ in files], chunksize=chunk)
         try:
             for (path, real), data in zip(files, encoded, strict=True):
-                verdict = _from_worker(data, str(path), str(real), store)
-                yield (
-                    verdict if verdict is not None else load_file(path, resolved=real, store=store)
-                )
+                parsed = _from_worker(data, str(path), str(real), store)
+                yield parsed or (load_file(path, resolved=real, store=store), None)
         except BaseException:
             # Stopped (a progress callback raised: the TUI quit while loading): the files not
             # yet begun are dropped, not parsed before the pool closes.
@@ -616,10 +637,11 @@ def _start_resource_tracker() -> None:
         resource_tracker.ensure_running()
 
 
-def check_encoded(path: str) -> bytes | None:
+def check_encoded(path: str, rows: bool = False) -> bytes | None:
     """In a loader process: the verdict on a file, as msgpack of (stat, checked_ns, content
-    hash, record, the Brief's msgpack); None when the file is one `load_file` should see to
-    (unreadable, not a regular file, too big: the loader words those problems)."""
+    hash, record, the Brief's msgpack, its index rows when `rows` and it is valid); None when
+    the file is one `load_file` should see to (unreadable, not a regular file, too big: the
+    loader words those problems)."""
     checked_ns = time.time_ns()
     try:
         st = os.stat(path)
@@ -630,21 +652,30 @@ def check_encoded(path: str) -> bytes | None:
     except OSError:
         return None
     content = digest(data)
-    encoded = _encode(*_loader().check_bytes(data, sanitize(path)))
+    brief_, problems = _loader().check_bytes(data, sanitize(path))
+    encoded = _encode(brief_, problems)
     if encoded is None:
         return None
-    return _encoder.encode((stat_key(st), checked_ns, content, *encoded))
+    index_rows = None
+    if rows and brief_ is not None:
+        from brief.search.rows import encode_rows  # only where the index is built meanwhile
+
+        index_rows = encode_rows(brief_)
+    return _encoder.encode((stat_key(st), checked_ns, content, *encoded, index_rows))
 
 
-_worker_result = msgspec.msgpack.Decoder(tuple[tuple[int, int, int, int], int, str, bytes, bytes])
+_worker_result = msgspec.msgpack.Decoder(
+    tuple[tuple[int, int, int, int], int, str, bytes, bytes, bytes | None]
+)
 
 
 def _from_worker(
     data: bytes | None, path: str, real: str, store: VerdictStore | None
-) -> Verdict | None:
+) -> tuple[Verdict, bytes | None] | None:
+    """A loader process's verdict, and its rows; None for a file `load_file` should see to."""
     if data is None:
         return None
-    key, checked_ns, content, record, payload = _worker_result.decode(data)
+    key, checked_ns, content, record, payload, rows = _worker_result.decode(data)
     # Stored, the Brief is read back when it is used: a library of 10,000 briefs does not hold
     # 400 MB of them meanwhile.
     stored = store is not None and store.put_encoded(
@@ -652,4 +683,4 @@ def _from_worker(
     )
     decoded = _record_decoder.decode(record)
     found = _Found(key, checked_ns, content, decoded)
-    return _cached(store, real, found, path, None if stored else payload)
+    return _cached(store, real, found, path, None if stored else payload), rows
