@@ -271,6 +271,28 @@ class VerdictStore:
         )
         return done is not None
 
+    def put_many(self, verdicts: Sequence[_Encoded]) -> bool:
+        """Store encoded verdicts in one transaction (a loader process stores its files'
+        together); False when the store could not take them."""
+        rows = [
+            (real, *key, checked, content, record, _checksum(real, content, record), payload)
+            for real, key, checked, content, record, payload in verdicts
+        ]
+        if self._conn is None:
+            return False
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                )
+                self._conn.execute("COMMIT")
+            except sqlite3.Error:  # locked too long, full, damaged: the parent stores them
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                return False
+        return True
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
@@ -299,6 +321,9 @@ def _encode(brief_: Brief | None, problems: list[Problem]) -> tuple[bytes, bytes
 
 
 _FIND = "path, size, mtime_ns, ino, ctime_ns, checked_ns, digest, record, checksum"
+# A verdict ready to store: (resolved path, stat, checked_ns, content hash, record, the Brief's
+# msgpack).
+_Encoded = tuple[str, StatKey, int, str, bytes, bytes]
 
 
 def _check_coherent(record: _Record) -> None:
@@ -597,6 +622,7 @@ def _parse_all(
 def _pooled(
     files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int, rows: bool
 ) -> Iterator[tuple[Verdict, bytes | None]]:
+    import collections
     import functools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -612,14 +638,22 @@ def _pooled(
         method = "forkserver" if "forkserver" in methods else "spawn"
         _start_resource_tracker()
     context = multiprocessing.get_context(method)
-    check = functools.partial(check_encoded, rows=rows)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        chunk = max(1, min(16, len(files) // (workers * 4)))
-        encoded = pool.map(check, [str(path) for path, _ in files], chunksize=chunk)
+        size = max(1, min(16, len(files) // (workers * 4)))
+        chunks = [files[n : n + size] for n in range(0, len(files), size)]
+        check = functools.partial(check_chunk, rows=rows)
+        # A few chunks ahead of this process, not all: when it is the slower (it inserts the
+        # index rows), results would pile up here (a GB at a million events).
+        ahead = collections.deque(
+            pool.submit(check, [str(path) for path, _ in chunk]) for chunk in chunks[: workers * 4]
+        )
         try:
-            for (path, real), data in zip(files, encoded, strict=True):
-                parsed = _from_worker(data, str(path), str(real), store)
-                yield parsed or (load_file(path, resolved=real, store=store), None)
+            for n, chunk in enumerate(chunks):
+                results = ahead.popleft().result()
+                if n + len(ahead) + 1 < len(chunks):
+                    later = chunks[n + len(ahead) + 1]
+                    ahead.append(pool.submit(check, [str(path) for path, _ in later]))
+                yield from _from_worker(chunk, results, store)
         except BaseException:
             # Stopped (a progress callback raised: the TUI quit while loading): the files not
             # yet begun are dropped, not parsed before the pool closes.
@@ -635,6 +669,11 @@ def _start_resource_tracker() -> None:
 
     with contextlib.redirect_stderr(sys.__stderr__):
         resource_tracker.ensure_running()
+
+
+def check_chunk(paths: list[str], rows: bool) -> list[bytes | None]:
+    """In a loader process: `check_encoded` for each file of a chunk."""
+    return [check_encoded(path, rows) for path in paths]
 
 
 def check_encoded(path: str, rows: bool = False) -> bytes | None:
@@ -670,17 +709,19 @@ _worker_result = msgspec.msgpack.Decoder(
 
 
 def _from_worker(
-    data: bytes | None, path: str, real: str, store: VerdictStore | None
-) -> tuple[Verdict, bytes | None] | None:
-    """A loader process's verdict, and its rows; None for a file `load_file` should see to."""
-    if data is None:
-        return None
-    key, checked_ns, content, record, payload, rows = _worker_result.decode(data)
+    files: list[tuple[Path, Path]], results: list[bytes | None], store: VerdictStore | None
+) -> Iterator[tuple[Verdict, bytes | None]]:
+    """A chunk's verdicts from a loader process, stored together (one transaction: one each
+    cost a tenth of a cold start), each with its rows."""
+    decoded = [None if data is None else _worker_result.decode(data) for data in results]
+    verdicts = [(str(real), *d[:5]) for (_, real), d in zip(files, decoded, strict=True) if d]
     # Stored, the Brief is read back when it is used: a library of 10,000 briefs does not hold
     # 400 MB of them meanwhile.
-    stored = store is not None and store.put_encoded(
-        real, key, checked_ns, content, record, payload
-    )
-    decoded = _record_decoder.decode(record)
-    found = _Found(key, checked_ns, content, decoded)
-    return _cached(store, real, found, path, None if stored else payload), rows
+    stored = store is not None and store.put_many(verdicts)
+    for (path, real), parsed in zip(files, decoded, strict=True):
+        if parsed is None:  # one for `load_file` to word
+            yield load_file(path, resolved=real, store=store), None
+            continue
+        key, checked_ns, content, record, payload, rows = parsed
+        found = _Found(key, checked_ns, content, _record_decoder.decode(record))
+        yield _cached(store, str(real), found, str(path), None if stored else payload), rows
