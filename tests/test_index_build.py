@@ -66,6 +66,12 @@ def results(index: SearchIndex) -> list[list[dict]]:
     return found
 
 
+def matches(index: SearchIndex) -> list[list[tuple[str, str, str]]]:
+    """What each query finds, in no order: an updated index numbers a changed brief's items
+    after the others', so ties may come in another order than in a new index."""
+    return [sorted((r.brief, r.kind, r.id) for r in index.search(q, limit=None)) for q in QUERIES]
+
+
 def generated(directory: Path, count: int, events: int = 30) -> list[Path]:
     # Generated briefs share many dates: items of several briefs share a day key, so the order
     # the briefs are numbered in shows in the rowids.
@@ -177,4 +183,32 @@ def test_a_failing_build_leaves_the_index_to_the_usual_path(
     monkeypatch.setattr(IndexFile, "add", full_disk)
     library, index = index_store.load_indexed_library([directory])
     assert results(index) == results(SearchIndex(library.briefs))
+    assert not [p for p in cache_home.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_update_is_made_in_a_copy_of_the_saved_index(tmp_path, cache_home, monkeypatch) -> None:
+    directory = tmp_path / "briefs"
+    paths = generated(directory, 8)
+    index_store.load_library_index(load_library([directory]))
+    saved = cache_home / index_store.INDEX_NAME
+    before = saved.stat().st_ino
+    paths[2].write_text(brief_text(2, 30, seed=1), encoding="utf-8")
+    verdicts.close_stores()
+    # The copy is changed and renamed into place: a process reading the old file keeps it.
+    library = load_library([directory])
+    index = index_store.load_library_index(library)
+    assert saved.stat().st_ino != before
+    assert matches(index) == matches(SearchIndex(library.briefs))
+    assert not [p for p in cache_home.iterdir() if p.name.endswith(".tmp")]
+    # An update that fails leaves the index to be rebuilt, whole.
+    paths[5].write_text(brief_text(5, 30, seed=1), encoding="utf-8")
+    verdicts.close_stores()
+
+    def failing(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SearchIndex, "update", failing)
+    library = load_library([directory])
+    index = index_store.load_library_index(library)
+    assert matches(index) == matches(SearchIndex(library.briefs))
     assert not [p for p in cache_home.iterdir() if p.name.endswith(".tmp")]

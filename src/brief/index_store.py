@@ -10,8 +10,12 @@ on the next run instead of rebuilt.
   as with brief files (`brief.cache.trusted`), the hash is computed again only when the stat
   changed or the file was changed too recently to tell. A file that fails is moved aside
   (`*.bad`) and rebuilt; one of another version is rebuilt.
+- A cold start (most files to parse) builds the index while the files load
+  (`load_indexed_library`): the loader processes make each brief's rows beside its verdict,
+  and this process numbers and inserts them, in batches, into a new file; memory stays bounded
+  however large the library.
 - Files are written whole and renamed into place: a process that has the old one open keeps
-  reading the old one.
+  reading the old one, and a build that stops part way leaves nothing in place.
 
 Set BRIEF_NO_CACHE=1 to bypass it.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from brief.cache import cache_dir, enabled, move_aside, stat_key, trusted, write
+from brief.memory import gc_paused
 from brief.model import Brief
 from brief.search import SCHEMA_VERSION, SearchIndex
 from brief.search.build import IndexFile
@@ -178,11 +184,9 @@ class _Builder:
         except (OSError, sqlite3.Error):
             return None
         self.file = None
-        if not _install(self.temp, self.path, self.trust_path):
-            return None
+        index = _installed(self.temp, self.path, self.trust_path)
         try:
-            index = SearchIndex.open(self.path)
-            stored = index.stored()
+            stored = None if index is None else index.stored()
         except ValueError:
             return None
         wanted = {brief_id: content for brief_id, (content, _) in _given(library).items()}
@@ -205,9 +209,9 @@ def _decoded(source: Brief | Callable[[], Brief | None]) -> Brief:
 
 
 def _load(given: dict[str, _Source], root: Path) -> SearchIndex:
-    path = root / INDEX_NAME
+    path, trust_path = root / INDEX_NAME, root / TRUST_NAME
     wanted = {brief_id: content for brief_id, (content, _) in given.items()}
-    index = _open(path, root / TRUST_NAME)
+    index = _open(path, trust_path)
     if index is not None:
         try:
             stored = index.stored()
@@ -220,17 +224,78 @@ def _load(given: dict[str, _Source], root: Path) -> SearchIndex:
         changed = [i for i, content in wanted.items() if stored.get(i) != content]
         gone = [i for i, content in stored.items() if wanted.get(i) != content]
         if len(set(changed) | set(gone)) <= max(1, UPDATE_SHARE * len(wanted)):
-            try:
-                index.update((_decoded(given[i][1]) for i in changed), gone, wanted)
-            except (ValueError, sqlite3.Error):
-                index = None
-        else:
-            index = None
-    if index is None:
+            index.close()
+            updated = _update(path, trust_path, [given[i][1] for i in changed], gone, wanted)
+            if updated is not None:
+                return updated
+    return _rebuild(given, path, trust_path)
+
+
+def _update(
+    path: Path,
+    trust_path: Path,
+    changed: list[Brief | Callable[[], Brief | None]],
+    gone: list[str],
+    wanted: dict[str, str],
+) -> SearchIndex | None:
+    """The saved index with `gone` removed and `changed` (re-)added, changed in a copy of the
+    file and installed: never held in memory whole. None when that failed."""
+    temp = _temp(path)
+    try:
+        shutil.copyfile(path, temp)
+        index = SearchIndex.open_writable(temp)
+        try:
+            index.update((_decoded(source) for source in changed), gone, wanted)
+        finally:
+            index.close()
+    except (OSError, ValueError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return None
+    return _installed(temp, path, trust_path)
+
+
+def _rebuild(given: dict[str, _Source], path: Path, trust_path: Path) -> SearchIndex:
+    """A new index over `given`, built into a new file batch by batch and installed; in memory
+    when no file can be written. Raises ValueError when a brief cannot be indexed."""
+    temp = _temp(path)
+    index = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.unlink(missing_ok=True)
+        built = IndexFile(temp)
+        try:
+            rows = Rows()
+            with gc_paused():  # many small acyclic objects (see SearchIndex.add)
+                for brief_id, (content, source) in given.items():
+                    built.add(brief_id, content, rows.brief_rows(_decoded(source)))
+            built.finish()
+        except BaseException:
+            built.close()
+            raise
+        index = _installed(temp, path, trust_path)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    if index is None:  # no cache to write in: only this run has the index
         index = SearchIndex()
+        wanted = {brief_id: content for brief_id, (content, _) in given.items()}
         index.add((_decoded(source) for _, source in given.values()), wanted)
-    _save(index, path, root / TRUST_NAME)
     return index
+
+
+def _installed(temp: Path, path: Path, trust_path: Path) -> SearchIndex | None:
+    """`_install` a new index file, and open it there; None when that failed."""
+    if not _install(temp, path, trust_path):
+        return None
+    try:
+        return SearchIndex.open(path)
+    except ValueError:
+        return None
 
 
 def _open(path: Path, trust_path: Path) -> SearchIndex | None:
@@ -279,20 +344,6 @@ def _write_trust(trust_path: Path, path: Path, sha256: str, checked_ns: int) -> 
 def _temp(path: Path) -> Path:
     """Where a new index file is written before it is renamed into place."""
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def _save(index: SearchIndex, path: Path, trust_path: Path) -> None:
-    """Write the index to a temp file and install it (`_install`)."""
-    temp = _temp(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.unlink(missing_ok=True)
-        index.save(temp)
-    except (OSError, sqlite3.Error):
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        return
-    _install(temp, path, trust_path)
 
 
 def _install(temp: Path, path: Path, trust_path: Path) -> bool:

@@ -29,8 +29,9 @@ class SearchIndex:
     """An FTS5 index over briefs. Build once, query many times.
 
     Results are drawn from the index alone (the `shown` table holds what a result shows), so it
-    keeps no Brief. It is built in memory; `save` writes it to a file, which `open` searches
-    where it lies. It uses one SQLite connection, so use it from one thread at a time.
+    keeps no Brief. It is built in memory; `open` searches one built into a file
+    (`brief.search.build.IndexFile`) where it lies. It uses one SQLite connection, so use it
+    from one thread at a time.
     """
 
     def __init__(self, briefs: Iterable[Brief] = ()) -> None:
@@ -163,20 +164,12 @@ class SearchIndex:
 
     # Persistence (brief.index_store keeps an index between runs).
 
-    def save(self, path: Path) -> None:
-        """Write the index to a new file `path`, page by page (not through one big bytes)."""
-        target = sqlite3.connect(path)
-        try:
-            target.execute("PRAGMA journal_mode = OFF")
-            self._conn.backup(target)
-        finally:
-            target.close()
-
     @classmethod
     def open(cls, path: Path) -> SearchIndex:
-        """An index `save` wrote, searched where it lies: a query reads only the pages it needs.
-        The file must not change while it is open (`save` a new file and rename it over the
-        old one); a change to the index (`add`, `update`) first copies it into memory.
+        """An index file (`brief.search.build.IndexFile`), searched where it lies: a query reads
+        only the pages it needs. The file must not change while it is open (write a new file
+        and rename it over the old one); a change to the index (`add`, `update`) first copies
+        it into memory.
 
         Raises ValueError when the file is not an index of this version."""
         uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
@@ -185,6 +178,19 @@ class SearchIndex:
         # page cache it reads some pages twice (60 ms; 38 ms with 16 MB, at 100k events).
         conn.execute("PRAGMA cache_size = -16384")
         return cls._reopen(conn, readonly=True)
+
+    @classmethod
+    def open_writable(cls, path: Path) -> SearchIndex:
+        """An index file to change where it lies (`update`), as a cache's own copy: without
+        a journal or syncs (a copy that stops part way is deleted, never used). `close` it.
+
+        Raises ValueError when the file is not an index of this version."""
+        conn = cls._connect(str(path))
+        conn.execute("PRAGMA synchronous = OFF")
+        return cls._reopen(conn, readonly=False)
+
+    def close(self) -> None:
+        self._conn.close()
 
     def to_bytes(self) -> bytes:
         return self._conn.serialize()
