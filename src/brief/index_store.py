@@ -223,8 +223,8 @@ def _load(given: dict[str, _Source], root: Path) -> SearchIndex:
     if index is not None:
         changed = [i for i, content in wanted.items() if stored.get(i) != content]
         gone = [i for i, content in stored.items() if wanted.get(i) != content]
+        index.close()  # a copy of it is updated, or a new one built
         if len(set(changed) | set(gone)) <= max(1, UPDATE_SHARE * len(wanted)):
-            index.close()
             updated = _update(path, trust_path, [given[i][1] for i in changed], gone, wanted)
             if updated is not None:
                 return updated
@@ -270,17 +270,14 @@ def _rebuild(given: dict[str, _Source], path: Path, trust_path: Path) -> SearchI
                 for brief_id, (content, source) in given.items():
                     built.add(brief_id, content, rows.brief_rows(_decoded(source)))
             built.finish()
-        except BaseException:
+        finally:
             built.close()
-            raise
         index = _installed(temp, path, trust_path)
     except (OSError, sqlite3.Error):
+        pass  # no cache dir, a full disk: built in memory below
+    finally:
         with contextlib.suppress(OSError):
-            temp.unlink()
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+            temp.unlink(missing_ok=True)  # what is left of a build that stopped
     if index is None:  # no cache to write in: only this run has the index
         index = SearchIndex()
         wanted = {brief_id: content for brief_id, (content, _) in given.items()}

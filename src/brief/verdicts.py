@@ -272,8 +272,8 @@ class VerdictStore:
         return done is not None
 
     def put_many(self, verdicts: Sequence[_Encoded]) -> bool:
-        """Store encoded verdicts in one transaction (a loader process stores its files'
-        together); False when the store could not take them."""
+        """Store encoded verdicts in one transaction (a pool's chunk of files); False when the
+        store could not take them."""
         rows = [
             (real, *key, checked, content, record, _checksum(real, content, record), payload)
             for real, key, checked, content, record, payload in verdicts
@@ -287,7 +287,7 @@ class VerdictStore:
                     "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
                 self._conn.execute("COMMIT")
-            except sqlite3.Error:  # locked too long, full, damaged: the parent stores them
+            except sqlite3.Error:  # locked too long, full, damaged: their Briefs stay in memory
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.execute("ROLLBACK")
                 return False
@@ -711,8 +711,8 @@ _worker_result = msgspec.msgpack.Decoder(
 def _from_worker(
     files: list[tuple[Path, Path]], results: list[bytes | None], store: VerdictStore | None
 ) -> Iterator[tuple[Verdict, bytes | None]]:
-    """A chunk's verdicts from a loader process, stored together (one transaction: one each
-    cost a tenth of a cold start), each with its rows."""
+    """A chunk's verdicts from a loader process, stored together (a transaction each cost 7%
+    of a cold start), each with its rows."""
     decoded = [None if data is None else _worker_result.decode(data) for data in results]
     verdicts = [(str(real), *d[:5]) for (_, real), d in zip(files, decoded, strict=True) if d]
     # Stored, the Brief is read back when it is used: a library of 10,000 briefs does not hold

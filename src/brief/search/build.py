@@ -179,5 +179,5 @@ class IndexFile:
         self._conn.close()
 
     def close(self) -> None:
-        """Close the file, whole or not (after `finish`, nothing to do)."""
+        """Close the file, whole or not (again after `finish`: nothing to do)."""
         self._conn.close()
