@@ -3,7 +3,10 @@ same results as an index built at once (the oracle), and never a half-written in
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -212,3 +215,18 @@ def test_an_update_is_made_in_a_copy_of_the_saved_index(tmp_path, cache_home, mo
     index = index_store.load_library_index(library)
     assert matches(index) == matches(SearchIndex(library.briefs))
     assert not [p for p in cache_home.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_build_deletes_what_a_killed_build_left(tmp_path, cache_home) -> None:
+    directory = tmp_path / "briefs"
+    cold_library(directory)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that is no more: its half-built index is garbage
+    cache_home.mkdir(parents=True)
+    left = cache_home / f".{index_store.INDEX_NAME}.{gone.pid}.tmp"
+    left.write_bytes(b"half an index")
+    running = cache_home / f".{index_store.INDEX_NAME}.{os.getppid()}.tmp"
+    running.write_bytes(b"another process's build, still going")
+    index_store.load_indexed_library([directory])
+    assert not left.exists()
+    assert running.exists()

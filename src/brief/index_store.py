@@ -139,7 +139,7 @@ class _Builder:
     def __init__(self, root: Path) -> None:
         self.path = root / INDEX_NAME
         self.trust_path = root / TRUST_NAME
-        self.temp = _temp(self.path)
+        self.temp: Path | None = None  # the file being built, once begun
         self.file: IndexFile | None = None
         self.ids: set[str] = set()
         self.rows: Rows | None = None  # for briefs decoded here (read from the verdict store)
@@ -150,6 +150,7 @@ class _Builder:
             return False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.temp = _temp(self.path)
             self.temp.unlink(missing_ok=True)
             self.file = IndexFile(self.temp)
         except (OSError, sqlite3.Error):
@@ -177,7 +178,7 @@ class _Builder:
     def finish(self, library: Library) -> SearchIndex | None:
         """The index built, in place and open; None when there is none, or it does not hold
         exactly the library's valid briefs."""
-        if self.file is None:
+        if self.file is None or self.temp is None:
             return None
         try:
             self.file.finish()
@@ -197,8 +198,9 @@ class _Builder:
         if self.file is not None:
             self.file.close()
             self.file = None
-        with contextlib.suppress(OSError):
-            self.temp.unlink(missing_ok=True)
+        if self.temp is not None:
+            with contextlib.suppress(OSError):
+                self.temp.unlink(missing_ok=True)
 
 
 def _decoded(source: Brief | Callable[[], Brief | None]) -> Brief:
@@ -339,8 +341,29 @@ def _write_trust(trust_path: Path, path: Path, sha256: str, checked_ns: int) -> 
 
 
 def _temp(path: Path) -> Path:
-    """Where a new index file is written before it is renamed into place."""
+    """Where a new index file is written before it is renamed into place. What a killed
+    process left there is deleted first (`_sweep`): at a million events it is a GB."""
+    _sweep(path)
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _sweep(path: Path) -> None:
+    """Delete the temporary index files of processes that are gone."""
+    with contextlib.suppress(OSError):
+        for temp in path.parent.glob(f".{path.name}.*.tmp"):
+            pid = temp.name.removeprefix(f".{path.name}.").removesuffix(".tmp")
+            if pid.isdigit() and not _alive(int(pid)):
+                temp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: alive
+        return True
+    return True
 
 
 def _install(temp: Path, path: Path, trust_path: Path) -> bool:
