@@ -189,11 +189,17 @@ import json, sys, time
 start = time.perf_counter()
 from brief.library import load_library
 try:
-    from brief.index_store import load_library_index
-except ImportError:  # the code before the index store was split out of brief.cache
-    from brief.cache import load_library_index
-library = load_library([sys.argv[1]])
-index = load_library_index(library)
+    from brief.index_store import load_indexed_library
+except ImportError:  # the code before the index was built while files load
+    try:
+        from brief.index_store import load_library_index
+    except ImportError:  # the code before the index store was split out of brief.cache
+        from brief.cache import load_library_index
+
+    def load_indexed_library(paths):
+        library = load_library(paths)
+        return library, load_library_index(library)
+library, index = load_indexed_library([sys.argv[1]])
 results = index.search(sys.argv[2], limit=20)
 elapsed = time.perf_counter() - start
 with open("/proc/self/status") as status:

@@ -17,6 +17,7 @@ import brief.load as load
 import brief.verdicts as verdicts
 from brief.library import load_library
 from brief.search import SearchIndex
+from brief.search.build import IndexFile
 from tests.search_fixtures import BRIEF_YAML, renamed, write_brief
 
 
@@ -354,9 +355,9 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch) -> None:
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The briefs each SearchIndex.add indexed."""
+    """The briefs each SearchIndex.add (an update) or each IndexFile (a build) indexed."""
     seen: list[list[str]] = []
-    real = SearchIndex.add
+    real, real_add, real_finish = SearchIndex.add, IndexFile.add, IndexFile.finish
 
     def counting(self, briefs, digests=None):
         briefs = list(briefs)
@@ -364,7 +365,17 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
             seen.append([b.id for b in briefs])
         return real(self, briefs, digests)
 
+    def adding(self, brief_id, content, rows):
+        self.added = [*getattr(self, "added", []), brief_id]
+        return real_add(self, brief_id, content, rows)
+
+    def finishing(self):
+        seen.append(self.added)
+        return real_finish(self)
+
     monkeypatch.setattr(SearchIndex, "add", counting)
+    monkeypatch.setattr(IndexFile, "add", adding)
+    monkeypatch.setattr(IndexFile, "finish", finishing)
     return seen
 
 

@@ -10,8 +10,12 @@ on the next run instead of rebuilt.
   as with brief files (`brief.cache.trusted`), the hash is computed again only when the stat
   changed or the file was changed too recently to tell. A file that fails is moved aside
   (`*.bad`) and rebuilt; one of another version is rebuilt.
+- A cold start (most files to parse) builds the index while the files load
+  (`load_indexed_library`): the loader processes make each brief's rows beside its verdict,
+  and this process numbers and inserts them, in batches, into a new file; memory stays bounded
+  however large the library.
 - Files are written whole and renamed into place: a process that has the old one open keeps
-  reading the old one.
+  reading the old one, and a build that stops part way leaves nothing in place.
 
 Set BRIEF_NO_CACHE=1 to bypass it.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -30,9 +35,12 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from brief.cache import cache_dir, enabled, move_aside, stat_key, trusted, write
+from brief.memory import gc_paused
 from brief.model import Brief
 from brief.search import SCHEMA_VERSION, SearchIndex
-from brief.verdicts import brief_digest
+from brief.search.build import IndexFile
+from brief.search.rows import Rows, decode_rows
+from brief.verdicts import PARALLEL_MIN, Verdict, brief_digest
 
 if TYPE_CHECKING:
     from brief.library import Library
@@ -77,8 +85,15 @@ def load_library_index(library: Library, *, root: Path | None = None) -> SearchI
     entries = [e for e in library.entries if e.ok]
     if not enabled():
         return SearchIndex([e.brief for e in entries if e.brief is not None])
+    return _load(_given(library), root or cache_dir())
+
+
+def _given(library: Library) -> dict[str, _Source]:
+    """The library's valid briefs: id -> (content hash, the Brief or what decodes it)."""
     given: dict[str, _Source] = {}
-    for entry in entries:
+    for entry in library.entries:
+        if not entry.ok:
+            continue
         source = entry.brief_source()
         brief_id = entry.brief_id or entry.brief.id  # type: ignore[union-attr]
         content = entry.digest
@@ -87,7 +102,105 @@ def load_library_index(library: Library, *, root: Path | None = None) -> SearchI
             assert brief_ is not None
             content = brief_digest(brief_)
         given[brief_id] = (content, source)
-    return _load(given, root or cache_dir())
+    return given
+
+
+def load_indexed_library(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    root: Path | None = None,
+) -> tuple[Library, SearchIndex]:
+    """`load_library`, then `load_library_index`; but when most files must be parsed (a cold
+    start), the index is built while they arrive, from rows the loader processes make beside
+    each verdict, into the index file directly (`_Builder`): memory stays bounded however
+    large the library, and this process only inserts."""
+    from brief.library import load_library
+
+    if not enabled():
+        library = load_library(paths, progress)
+        return library, load_library_index(library)
+    root = root or cache_dir()
+    builder = _Builder(root)
+    try:
+        library = load_library(paths, progress, builder)
+        index = builder.finish(library)
+    finally:
+        builder.discard()
+    return library, index if index is not None else load_library_index(library, root=root)
+
+
+class _Builder:
+    """Builds the index while the library loads (a `brief.verdicts.RowSink`), into a temporary
+    file renamed into place when whole. A brief whose id an earlier file took is left out, as
+    the library leaves it. Anything that fails abandons the build: `load_library_index` then
+    builds the index as it would have."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / INDEX_NAME
+        self.trust_path = root / TRUST_NAME
+        self.temp: Path | None = None  # the file being built, once begun
+        self.file: IndexFile | None = None
+        self.ids: set[str] = set()
+        self.rows: Rows | None = None  # for briefs decoded here (read from the verdict store)
+
+    def start(self, parse: int, total: int) -> bool:
+        """Build now only when most files are parsed: a few are cheaper to update."""
+        if parse < PARALLEL_MIN or parse <= UPDATE_SHARE * total:
+            return False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.temp = _temp(self.path)
+            self.temp.unlink(missing_ok=True)
+            self.file = IndexFile(self.temp)
+        except (OSError, sqlite3.Error):
+            self.discard()
+            return False
+        return True
+
+    def put(self, verdict: Verdict, rows: bytes | None) -> None:
+        if self.file is None or not verdict.valid or verdict.brief_id in self.ids:
+            return
+        assert verdict.brief_id is not None
+        try:
+            content, brief_rows = verdict.digest, None if rows is None else decode_rows(rows)
+            if content is None or brief_rows is None:  # not from a loader process: made here
+                brief_ = verdict.brief or _decoded(verdict.cached.decode)  # type: ignore[union-attr]
+                content = content or brief_digest(brief_)
+                self.rows = self.rows or Rows()
+                brief_rows = brief_rows or self.rows.brief_rows(brief_)
+            self.file.add(verdict.brief_id, content, brief_rows)
+        except (OSError, sqlite3.Error, ValueError):
+            self.discard()
+            return
+        self.ids.add(verdict.brief_id)
+
+    def finish(self, library: Library) -> SearchIndex | None:
+        """The index built, in place and open; None when there is none, or it does not hold
+        exactly the library's valid briefs."""
+        if self.file is None or self.temp is None:
+            return None
+        try:
+            self.file.finish()
+        except (OSError, sqlite3.Error):
+            return None
+        self.file = None
+        index = _installed(self.temp, self.path, self.trust_path)
+        try:
+            stored = None if index is None else index.stored()
+        except ValueError:
+            return None
+        wanted = {brief_id: content for brief_id, (content, _) in _given(library).items()}
+        return index if stored == wanted else None
+
+    def discard(self) -> None:
+        """Close and delete an unfinished build (after `finish`, nothing to do)."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        if self.temp is not None:
+            with contextlib.suppress(OSError):
+                self.temp.unlink(missing_ok=True)
 
 
 def _decoded(source: Brief | Callable[[], Brief | None]) -> Brief:
@@ -98,9 +211,9 @@ def _decoded(source: Brief | Callable[[], Brief | None]) -> Brief:
 
 
 def _load(given: dict[str, _Source], root: Path) -> SearchIndex:
-    path = root / INDEX_NAME
+    path, trust_path = root / INDEX_NAME, root / TRUST_NAME
     wanted = {brief_id: content for brief_id, (content, _) in given.items()}
-    index = _open(path, root / TRUST_NAME)
+    index = _open(path, trust_path)
     if index is not None:
         try:
             stored = index.stored()
@@ -112,18 +225,76 @@ def _load(given: dict[str, _Source], root: Path) -> SearchIndex:
     if index is not None:
         changed = [i for i, content in wanted.items() if stored.get(i) != content]
         gone = [i for i, content in stored.items() if wanted.get(i) != content]
+        index.close()  # a copy of it is updated, or a new one built
         if len(set(changed) | set(gone)) <= max(1, UPDATE_SHARE * len(wanted)):
-            try:
-                index.update((_decoded(given[i][1]) for i in changed), gone, wanted)
-            except (ValueError, sqlite3.Error):
-                index = None
-        else:
-            index = None
-    if index is None:
+            updated = _update(path, trust_path, [given[i][1] for i in changed], gone, wanted)
+            if updated is not None:
+                return updated
+    return _rebuild(given, path, trust_path)
+
+
+def _update(
+    path: Path,
+    trust_path: Path,
+    changed: list[Brief | Callable[[], Brief | None]],
+    gone: list[str],
+    wanted: dict[str, str],
+) -> SearchIndex | None:
+    """The saved index with `gone` removed and `changed` (re-)added, changed in a copy of the
+    file and installed: never held in memory whole. None when that failed."""
+    temp = _temp(path)
+    try:
+        shutil.copyfile(path, temp)
+        index = SearchIndex.open_writable(temp)
+        try:
+            index.update((_decoded(source) for source in changed), gone, wanted)
+        finally:
+            index.close()
+    except (OSError, ValueError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return None
+    return _installed(temp, path, trust_path)
+
+
+def _rebuild(given: dict[str, _Source], path: Path, trust_path: Path) -> SearchIndex:
+    """A new index over `given`, built into a new file batch by batch and installed; in memory
+    when no file can be written. Raises ValueError when a brief cannot be indexed."""
+    temp = _temp(path)
+    index = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.unlink(missing_ok=True)
+        built = IndexFile(temp)
+        try:
+            rows = Rows()
+            with gc_paused():  # many small acyclic objects (see SearchIndex.add)
+                for brief_id, (content, source) in given.items():
+                    built.add(brief_id, content, rows.brief_rows(_decoded(source)))
+            built.finish()
+        finally:
+            built.close()
+        index = _installed(temp, path, trust_path)
+    except (OSError, sqlite3.Error):
+        pass  # no cache dir, a full disk: built in memory below
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)  # what is left of a build that stopped
+    if index is None:  # no cache to write in: only this run has the index
         index = SearchIndex()
+        wanted = {brief_id: content for brief_id, (content, _) in given.items()}
         index.add((_decoded(source) for _, source in given.values()), wanted)
-    _save(index, path, root / TRUST_NAME)
     return index
+
+
+def _installed(temp: Path, path: Path, trust_path: Path) -> SearchIndex | None:
+    """`_install` a new index file, and open it there; None when that failed."""
+    if not _install(temp, path, trust_path):
+        return None
+    try:
+        return SearchIndex.open(path)
+    except ValueError:
+        return None
 
 
 def _open(path: Path, trust_path: Path) -> SearchIndex | None:
@@ -169,22 +340,45 @@ def _write_trust(trust_path: Path, path: Path, sha256: str, checked_ns: int) -> 
         write(trust_path, msgspec.msgpack.encode(trust))
 
 
-def _save(index: SearchIndex, path: Path, trust_path: Path) -> None:
-    """Write the index to a temp file, hash it, rename it into place; failures only cost
-    speed. The trust record is written after the rename: a crash between the two leaves a
-    record that does not match, and the index is rebuilt."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _temp(path: Path) -> Path:
+    """Where a new index file is written before it is renamed into place. What a killed
+    process left there is deleted first (`_sweep`): at a million events it is a GB."""
+    _sweep(path)
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _sweep(path: Path) -> None:
+    """Delete the temporary index files of processes that are gone."""
+    with contextlib.suppress(OSError):
+        for temp in path.parent.glob(f".{path.name}.*.tmp"):
+            pid = temp.name.removeprefix(f".{path.name}.").removesuffix(".tmp")
+            if pid.isdigit() and not _alive(int(pid)):
+                temp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.unlink(missing_ok=True)
-        index.save(temp)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: alive
+        return True
+    return True
+
+
+def _install(temp: Path, path: Path, trust_path: Path) -> bool:
+    """Hash a new index file and rename it into place; failures only cost speed (False). The
+    trust record is written after the rename: a crash between the two leaves a record that
+    does not match, and the index is rebuilt."""
+    try:
         checked_ns = time.time_ns()
         sha256 = _sha256(temp)
         if sha256 is None:
             raise OSError("the index just written could not be read")
         os.replace(temp, path)
-    except (OSError, sqlite3.Error):
+    except OSError:
         with contextlib.suppress(OSError):
             temp.unlink()
-        return
+        return False
     _write_trust(trust_path, path, sha256, checked_ns)
+    return True

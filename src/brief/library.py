@@ -20,7 +20,14 @@ from brief.errors import LoadError, NotFoundError, Problem
 from brief.memory import gc_paused
 from brief.model import Brief
 from brief.text import one_line
-from brief.verdicts import CachedBrief, Verdict, cached_verdicts, load_file, load_files
+from brief.verdicts import (
+    CachedBrief,
+    RowSink,
+    Verdict,
+    cached_verdicts,
+    load_file,
+    load_files,
+)
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
@@ -282,12 +289,14 @@ def _entry(path: Path, verdict: Verdict) -> Entry:
 def load_library(
     paths: Sequence[str | os.PathLike[str]] = (),
     progress: Callable[[int, int], None] | None = None,
+    sink: RowSink | None = None,
 ) -> Library:
     """Discover and load every brief; see the module docstring for the order and id rules.
     Files the cache cannot answer for are parsed across cores; `progress(files, events)` is
-    called with the counts so far as they load (an exception it raises stops the load)."""
+    called with the counts so far as they load (an exception it raises stops the load).
+    `sink`: what builds the search index meanwhile (brief.index_store.load_indexed_library)."""
     found = _discover(paths)
-    return _assemble(found, load_files(found, progress))
+    return _assemble(found, load_files(found, progress, sink))
 
 
 def load_cached_library(

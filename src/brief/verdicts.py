@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import msgspec
 
@@ -271,6 +271,28 @@ class VerdictStore:
         )
         return done is not None
 
+    def put_many(self, verdicts: Sequence[_Encoded]) -> bool:
+        """Store encoded verdicts in one transaction (a pool's chunk of files); False when the
+        store could not take them."""
+        rows = [
+            (real, *key, checked, content, record, _checksum(real, content, record), payload)
+            for real, key, checked, content, record, payload in verdicts
+        ]
+        if self._conn is None:
+            return False
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                )
+                self._conn.execute("COMMIT")
+            except sqlite3.Error:  # locked too long, full, damaged: their Briefs stay in memory
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                return False
+        return True
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
@@ -299,6 +321,9 @@ def _encode(brief_: Brief | None, problems: list[Problem]) -> tuple[bytes, bytes
 
 
 _FIND = "path, size, mtime_ns, ino, ctime_ns, checked_ns, digest, record, checksum"
+# A verdict ready to store: (resolved path, stat, checked_ns, content hash, record, the Brief's
+# msgpack).
+_Encoded = tuple[str, StatKey, int, str, bytes, bytes]
 
 
 def _check_coherent(record: _Record) -> None:
@@ -498,13 +523,27 @@ def brief_digest(brief_: Brief) -> str:
 PARALLEL_MIN = 16
 
 
+class RowSink(Protocol):
+    """What builds the search index while files load (brief.index_store)."""
+
+    def start(self, parse: int, total: int) -> bool:
+        """Told how many of the files must be parsed: True to be given each file's verdict,
+        with the rows a loader process made for the index."""
+
+    def put(self, verdict: Verdict, rows: bytes | None) -> None:
+        """A file's verdict, in the order of the files, with its rows (brief.search.rows'
+        msgpack) when a loader process made them."""
+
+
 def load_files(
     files: Sequence[tuple[Path, Path]],
     progress: Callable[[int, int], None] | None = None,
+    sink: RowSink | None = None,
 ) -> list[Verdict]:
     """The verdicts on many files ((path, resolved path) pairs), in order: `load_file` for each,
     with the files the store cannot answer for parsed in a pool of processes, one per CPU.
-    `progress(files, events)`: called as verdicts come in, with the counts so far."""
+    `progress(files, events)`: called as verdicts come in, with the counts so far. `sink`: given
+    the verdicts as they come in, if it wants them."""
     store = open_store() if enabled() else None
     found = _from_store(files, store)
     done = events = 0
@@ -520,12 +559,18 @@ def load_files(
     for verdict in found:
         if verdict is not None:
             report(verdict)
-    missing = [n for n, verdict in enumerate(found) if verdict is None]
+    missing = [files[n] for n, verdict in enumerate(found) if verdict is None]
+    rows = sink is not None and sink.start(len(missing), len(files))
     # Closed at once if `progress` raises: a pool stops taking files then.
-    with contextlib.closing(_parse_all([files[n] for n in missing], store)) as parsed:
-        for n, verdict in zip(missing, parsed, strict=True):
-            found[n] = verdict
-            report(verdict)
+    with contextlib.closing(_parse_all(missing, store, rows)) as parsed:
+        for n, verdict in enumerate(found):
+            data = None
+            if verdict is None:
+                verdict, data = next(parsed)
+                found[n] = verdict
+                report(verdict)
+            if rows:
+                sink.put(verdict, data)  # type: ignore[union-attr]  # rows: there is a sink
     return found  # type: ignore[return-value]  # every None was filled in
 
 
@@ -554,28 +599,31 @@ def _workers(count: int) -> int:
 
 
 def _parse_all(
-    files: list[tuple[Path, Path]], store: VerdictStore | None
-) -> Generator[Verdict, None, None]:
-    """Verdicts on files that must be parsed, in order: in a pool when there are enough of
-    them and more than one CPU, else here. A pool that fails leaves the rest to this process."""
+    files: list[tuple[Path, Path]], store: VerdictStore | None, rows: bool
+) -> Generator[tuple[Verdict, bytes | None], None, None]:
+    """Verdicts on files that must be parsed, in order, each with its index rows when `rows`
+    and a loader process made them: in a pool when there are enough of them and more than one
+    CPU, else here. A pool that fails leaves the rest to this process."""
     workers = _workers(len(files))
     done = 0
     if workers > 1:
         from concurrent.futures.process import BrokenProcessPool  # a cold start only
 
         try:
-            for verdict in _pooled(files, store, workers):
+            for parsed in _pooled(files, store, workers, rows):
                 done += 1
-                yield verdict
+                yield parsed
         except (OSError, RuntimeError, BrokenProcessPool):
             pass
     for path, real in files[done:]:
-        yield load_file(path, resolved=real, store=store)
+        yield load_file(path, resolved=real, store=store), None
 
 
 def _pooled(
-    files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int
-) -> Iterator[Verdict]:
+    files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int, rows: bool
+) -> Iterator[tuple[Verdict, bytes | None]]:
+    import collections
+    import functools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -591,14 +639,21 @@ def _pooled(
         _start_resource_tracker()
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        chunk = max(1, min(16, len(files) // (workers * 4)))
-        encoded = pool.map(check_encoded, [str(path) for path, _ in files], chunksize=chunk)
+        size = max(1, min(16, len(files) // (workers * 4)))
+        chunks = [files[n : n + size] for n in range(0, len(files), size)]
+        check = functools.partial(check_chunk, rows=rows)
+        # A few chunks ahead of this process, not all: when it is the slower (it inserts the
+        # index rows), results would pile up here (a GB at a million events).
+        ahead = collections.deque(
+            pool.submit(check, [str(path) for path, _ in chunk]) for chunk in chunks[: workers * 4]
+        )
         try:
-            for (path, real), data in zip(files, encoded, strict=True):
-                verdict = _from_worker(data, str(path), str(real), store)
-                yield (
-                    verdict if verdict is not None else load_file(path, resolved=real, store=store)
-                )
+            for n, chunk in enumerate(chunks):
+                results = ahead.popleft().result()
+                if n + len(ahead) + 1 < len(chunks):
+                    later = chunks[n + len(ahead) + 1]
+                    ahead.append(pool.submit(check, [str(path) for path, _ in later]))
+                yield from _from_worker(chunk, results, store)
         except BaseException:
             # Stopped (a progress callback raised: the TUI quit while loading): the files not
             # yet begun are dropped, not parsed before the pool closes.
@@ -616,10 +671,16 @@ def _start_resource_tracker() -> None:
         resource_tracker.ensure_running()
 
 
-def check_encoded(path: str) -> bytes | None:
+def check_chunk(paths: list[str], rows: bool) -> list[bytes | None]:
+    """In a loader process: `check_encoded` for each file of a chunk."""
+    return [check_encoded(path, rows) for path in paths]
+
+
+def check_encoded(path: str, rows: bool = False) -> bytes | None:
     """In a loader process: the verdict on a file, as msgpack of (stat, checked_ns, content
-    hash, record, the Brief's msgpack); None when the file is one `load_file` should see to
-    (unreadable, not a regular file, too big: the loader words those problems)."""
+    hash, record, the Brief's msgpack, its index rows when `rows` and it is valid); None when
+    the file is one `load_file` should see to (unreadable, not a regular file, too big: the
+    loader words those problems)."""
     checked_ns = time.time_ns()
     try:
         st = os.stat(path)
@@ -630,26 +691,37 @@ def check_encoded(path: str) -> bytes | None:
     except OSError:
         return None
     content = digest(data)
-    encoded = _encode(*_loader().check_bytes(data, sanitize(path)))
+    brief_, problems = _loader().check_bytes(data, sanitize(path))
+    encoded = _encode(brief_, problems)
     if encoded is None:
         return None
-    return _encoder.encode((stat_key(st), checked_ns, content, *encoded))
+    index_rows = None
+    if rows and brief_ is not None:
+        from brief.search.rows import encode_rows  # only where the index is built meanwhile
+
+        index_rows = encode_rows(brief_)
+    return _encoder.encode((stat_key(st), checked_ns, content, *encoded, index_rows))
 
 
-_worker_result = msgspec.msgpack.Decoder(tuple[tuple[int, int, int, int], int, str, bytes, bytes])
+_worker_result = msgspec.msgpack.Decoder(
+    tuple[tuple[int, int, int, int], int, str, bytes, bytes, bytes | None]
+)
 
 
 def _from_worker(
-    data: bytes | None, path: str, real: str, store: VerdictStore | None
-) -> Verdict | None:
-    if data is None:
-        return None
-    key, checked_ns, content, record, payload = _worker_result.decode(data)
+    files: list[tuple[Path, Path]], results: list[bytes | None], store: VerdictStore | None
+) -> Iterator[tuple[Verdict, bytes | None]]:
+    """A chunk's verdicts from a loader process, stored together (a transaction each cost 7%
+    of a cold start), each with its rows."""
+    decoded = [None if data is None else _worker_result.decode(data) for data in results]
+    verdicts = [(str(real), *d[:5]) for (_, real), d in zip(files, decoded, strict=True) if d]
     # Stored, the Brief is read back when it is used: a library of 10,000 briefs does not hold
     # 400 MB of them meanwhile.
-    stored = store is not None and store.put_encoded(
-        real, key, checked_ns, content, record, payload
-    )
-    decoded = _record_decoder.decode(record)
-    found = _Found(key, checked_ns, content, decoded)
-    return _cached(store, real, found, path, None if stored else payload)
+    stored = store is not None and store.put_many(verdicts)
+    for (path, real), parsed in zip(files, decoded, strict=True):
+        if parsed is None:  # one for `load_file` to word
+            yield load_file(path, resolved=real, store=store), None
+            continue
+        key, checked_ns, content, record, payload, rows = parsed
+        found = _Found(key, checked_ns, content, _record_decoder.decode(record))
+        yield _cached(store, str(real), found, str(path), None if stored else payload), rows

@@ -33,16 +33,15 @@ def json_text(results: Sequence[Result]) -> str:
 
 def find(query: str, paths: Sequence[str], limit: int | None, order: str) -> SearchResults:
     """`brief search`: every brief found is searched; a broken one is named on stderr."""
-    from brief.index_store import load_library_index
-    from brief.library import load_library
+    from brief.index_store import load_indexed_library
 
-    library = load_library(paths)
+    # Results are drawn from the index: no brief decoded. A cold start builds it as files load.
+    library, index = load_indexed_library(paths)
     if library.broken:
         from brief.cli.common import print_problems
 
         for entry in library.broken:  # a broken brief is named, and the others are searched
             print_problems(entry.errors[:1] or entry.problems[:1])
-    index = load_library_index(library)  # results are drawn from it: no brief decoded
     return index.search(query, limit=limit, order=order)  # type: ignore[arg-type]
 
 

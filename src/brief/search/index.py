@@ -12,19 +12,16 @@ from typing import TYPE_CHECKING, Any
 from brief.dates import PartialDate
 from brief.memory import gc_paused
 from brief.query import KINDS, Query, parse
+from brief.search.build import Batch, create
 from brief.search.highlight import Highlighter, Stems
 from brief.search.plan import Hit, Order, Plan, coarse_match
 from brief.search.results import Result, SearchResults
-from brief.search.rows import Rows, label_rows
-from brief.search.schema import INDEXES, SCHEMA, SCHEMA_VERSION, SEQ_BITS
+from brief.search.rows import Rows
+from brief.search.schema import SCHEMA_VERSION, SEQ_BITS
 
 if TYPE_CHECKING:
     from brief.model import Brief
 
-# FTS5 buffers this many bytes of new postings before it writes a segment: fewer, larger
-# segments make a bulk build faster (the default is 1 MB).
-_FTS_HASHSIZE = 16 * 1024 * 1024
-_rowid = operator.itemgetter(0)  # every row starts with its rowid
 _exact = operator.itemgetter(0, 1, 2, 3)  # an `fts` row without its facets: an `exact` row
 
 
@@ -32,17 +29,14 @@ class SearchIndex:
     """An FTS5 index over briefs. Build once, query many times.
 
     Results are drawn from the index alone (the `shown` table holds what a result shows), so it
-    keeps no Brief. It is built in memory; `save` writes it to a file, which `open` searches
-    where it lies. It uses one SQLite connection, so use it from one thread at a time.
+    keeps no Brief. It is built in memory; `open` searches one built into a file
+    (`brief.search.build.IndexFile`) where it lies. It uses one SQLite connection, so use it
+    from one thread at a time.
     """
 
     def __init__(self, briefs: Iterable[Brief] = ()) -> None:
         self._conn = self._connect()
-        self._conn.executescript(SCHEMA)
-        for table in ("fts", "exact"):
-            self._conn.execute(
-                f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS_HASHSIZE,)
-            )
+        create(self._conn)
         self._bno: dict[str, int] = {}  # brief id -> its number in the index
         self._ids: dict[int, str] = {}
         self._max_span = 0
@@ -73,66 +67,21 @@ class SearchIndex:
         """Each brief is made into rows and let go before the next is asked for: `briefs` may
         decode them one by one."""
         conn = self._writable()
-        rows = Rows()
         (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
-        numbered: list[tuple[int, str]] = []  # (bno, brief id)
-        labels: list[tuple[int, str, str, str]] = []
-        names: set[tuple[str, str, str]] = set()
+        batch = Batch(next_bno, {}, self._numbering())
+        rows = Rows()
         seen: set[str] = set()
-        rowids: dict[int, int] = {}  # day key -> the next free rowid with that key
-        first = self._numbering()
         for brief in briefs:
             if brief.id in self._bno or brief.id in seen:
                 raise ValueError(f"brief {brief.id!r} is indexed already")
             seen.add(brief.id)
-            numbered.append((next_bno, brief.id))
-            rows.add(brief, next_bno, rowids, first)
-            labels.extend(label_rows(brief, next_bno))
-            names.update(rows.name_rows(brief))
-            next_bno += 1
+            batch.add(brief.id, digests.get(brief.id), rows.brief_rows(brief))
+        numbered = batch.numbered
         if not numbered:
             return
-        if any((n - 1) >> SEQ_BITS != key for key, n in rowids.items()):
-            raise ValueError("too many items share one date to index them")
-        items, fts, shown = rows.items, rows.fts, rows.shown
-        items.sort(key=_rowid)  # each brief's rows are in order: this merges them
-        fts.sort(key=_rowid)
-        shown.sort(key=_rowid)
-        conn.execute("BEGIN")
-        try:
-            conn.executemany(
-                "INSERT INTO briefs VALUES (?, ?, ?)",
-                [(bno, brief_id, digests.get(brief_id)) for bno, brief_id in numbered],
-            )
-            conn.executemany(
-                "INSERT INTO items VALUES (?, ?, ?, ?, ?, nullif(?, -1), nullif(?, -1), ?, ?)",
-                items,
-            )
-            conn.executemany(
-                "INSERT INTO fts(rowid, title, body, meta, facets) VALUES (?, ?, ?, ?, ?)", fts
-            )
-            conn.executemany(
-                "INSERT INTO exact(rowid, title, body, meta) VALUES (?, ?, ?, ?)", map(_exact, fts)
-            )
-            conn.executemany(
-                'INSERT INTO shown(rowid, title, body, meta, facets, id, section, date, "end", '
-                "actors, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                shown,
-            )
-            del items, fts, shown, rows.items, rows.fts, rows.shown
-            conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", labels)
-            conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(names))
-            conn.execute(
-                "UPDATE info SET value = max(value, ?) WHERE key = 'max_span'", (rows.max_span,)
-            )
-            for statement in INDEXES:
-                conn.execute(statement)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        self._max_span = max(self._max_span, rows.max_span)
-        for bno, brief_id in numbered:
+        batch.insert(conn)
+        self._max_span = max(self._max_span, batch.max_span)
+        for bno, brief_id, _ in numbered:
             self._bno[brief_id] = bno
             self._ids[bno] = brief_id
 
@@ -215,20 +164,12 @@ class SearchIndex:
 
     # Persistence (brief.index_store keeps an index between runs).
 
-    def save(self, path: Path) -> None:
-        """Write the index to a new file `path`, page by page (not through one big bytes)."""
-        target = sqlite3.connect(path)
-        try:
-            target.execute("PRAGMA journal_mode = OFF")
-            self._conn.backup(target)
-        finally:
-            target.close()
-
     @classmethod
     def open(cls, path: Path) -> SearchIndex:
-        """An index `save` wrote, searched where it lies: a query reads only the pages it needs.
-        The file must not change while it is open (`save` a new file and rename it over the
-        old one); a change to the index (`add`, `update`) first copies it into memory.
+        """An index file (`brief.search.build.IndexFile`), searched where it lies: a query reads
+        only the pages it needs. The file must not change while it is open (write a new file
+        and rename it over the old one); a change to the index (`add`, `update`) first copies
+        it into memory.
 
         Raises ValueError when the file is not an index of this version."""
         uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
@@ -237,6 +178,19 @@ class SearchIndex:
         # page cache it reads some pages twice (60 ms; 38 ms with 16 MB, at 100k events).
         conn.execute("PRAGMA cache_size = -16384")
         return cls._reopen(conn, readonly=True)
+
+    @classmethod
+    def open_writable(cls, path: Path) -> SearchIndex:
+        """An index file to change where it lies (`update`), as a cache's own copy: without
+        a journal or syncs (a copy that stops part way is deleted, never used). `close` it.
+
+        Raises ValueError when the file is not an index of this version."""
+        conn = cls._connect(str(path))
+        conn.execute("PRAGMA synchronous = OFF")
+        return cls._reopen(conn, readonly=False)
+
+    def close(self) -> None:
+        self._conn.close()
 
     def to_bytes(self) -> bytes:
         return self._conn.serialize()
