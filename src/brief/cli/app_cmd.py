@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from brief.cli.common import PATHS_ARGUMENT
+from brief.cli.arguments import PATHS_ARGUMENT
 
 
 def run_app(

@@ -9,23 +9,13 @@ import sys
 from collections.abc import Sequence
 
 import click
-from rich.console import Console
-from rich.text import Text
 
-from brief.cli.common import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    PATHS_ARGUMENT,
-    print_warnings,
-    stdout_console,
-)
+from brief.cli.arguments import PATHS_ARGUMENT
+from brief.cli.common import EXIT_OK, EXIT_PROBLEMS, print_warnings, stdout_console
 from brief.cli.lean import find, json_text, timeline
-from brief.limits import REFERENCE_LIMIT
-from brief.search import Result, SearchResults
-from brief.tables import FastTable
-from brief.text import clip
+from brief.cli.output import print_search, print_timeline
+from brief.search import Result
 
-MATCH_STYLE = "bold reverse"
 EXIT_NO_MATCH = EXIT_PROBLEMS  # like grep: 1 when nothing matched
 
 SYNTAX_HELP = (
@@ -126,10 +116,6 @@ class QueryCommand(click.Command):
         return [*head, " ".join(words), *rest]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 # --- brief search ---------------------------------------------------------------------------
 
 
@@ -161,38 +147,8 @@ def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_js
     if as_json:
         _json(results.results)
     else:
-        _print_results(results)
+        print_search(results)
     sys.exit(EXIT_OK if results.results else EXIT_NO_MATCH)
-
-
-def _print_results(results: SearchResults) -> None:
-    console = stdout_console()
-    for result in results:
-        console.print(_heading(result), soft_wrap=False, overflow="ellipsis", no_wrap=True)
-        console.print(Text("  ").append_text(result.highlighted_title(MATCH_STYLE)))
-        if result.snippet:
-            snippet = result.highlighted_snippet(MATCH_STYLE)
-            snippet.stylize("dim")
-            console.print(Text("  ").append_text(snippet))
-        console.print()
-    shown, total = len(results), results.total
-    count = f"{_plural(shown, 'result')}" if shown == total else f"{shown:,} of {total:,} results"
-    console.print(Text(count, style="dim"))
-
-
-def _heading(result: Result) -> Text:
-    """`event · pakistan-bangladesh · 23 Aug 2025 · Diplomacy`"""
-    text = Text()
-    text.append(result.kind, style="bold cyan")
-    text.append(" · ")
-    text.append(result.brief, style="green")
-    if result.date_label:
-        text.append(" · ")
-        text.append(result.date_label, style="yellow")
-    if result.section_title or result.section:
-        text.append(" · ")
-        text.append(result.section_title or result.section or "", style="magenta")
-    return text
 
 
 # --- brief timeline -------------------------------------------------------------------------
@@ -242,31 +198,5 @@ def timeline_cmd(
 
         stdout_console(width).print(chart_of_results(found, results, lanes_by))  # type: ignore[arg-type]
     else:
-        _print_timeline(results, len(found.timeline), stdout_console())
+        print_timeline(results, len(found.timeline), stdout_console())
     sys.exit(EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK)
-
-
-def _first_names(names: list[str] | tuple[str, ...], shown: int = 2) -> str:
-    """ "Ishaq Dar, Pakistan +1": the first actors, and how many more."""
-    more = f" +{len(names) - shown}" if len(names) > shown else ""
-    return ", ".join(clip(name, REFERENCE_LIMIT) for name in names[:shown]) + more
-
-
-def _print_timeline(results: SearchResults, events: int, console: Console) -> None:
-    if results.results:
-        table = FastTable(box=None, pad_edge=False, header_style="bold", expand=False)
-        table.add_column("date", no_wrap=True, style="yellow")
-        # The title gets most of the room, and at most two actors are named, so a piped
-        # 80-column table stays readable.
-        table.add_column("section", style="magenta", max_width=18)
-        table.add_column("title", ratio=3, min_width=20)
-        table.add_column("actors", ratio=2)
-        for r in results:
-            table.add_row(
-                Text(r.date_label),
-                Text(clip(r.section_title or r.section or "", REFERENCE_LIMIT)),
-                r.highlighted_title(MATCH_STYLE),
-                Text(_first_names(r.actor_names)),
-            )
-        console.print(table)
-    console.print(Text(f"{len(results):,} of {_plural(events, 'event')}", style="dim"))

@@ -1,0 +1,148 @@
+"""How `brief search` and `brief timeline` print their results, for the click commands and the
+lean path (`brief.cli.lean`) alike. No click here, and Rich only when drawing.
+
+Search results are laid out once, as lines of styled pieces (`search_lines`). Rich draws them
+on a terminal; on a pipe or a file they are plain text, laid out as Rich would lay them out
+there (`brief.cli.plain`) without importing Rich's console: `brief search … | head` is a whole
+process, and that import was a sixth of it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from brief.limits import REFERENCE_LIMIT
+from brief.text import clip
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from brief.search import Result, SearchResults
+
+MATCH_STYLE = "bold reverse"
+
+Piece = tuple[str, str]  # a run of text and its Rich style ("" for none)
+
+
+class Line(NamedTuple):
+    """One printed line: its pieces, and how it fits the width: word-wrapped, or (`cut`) kept
+    to one line that ends in "…" when too long."""
+
+    pieces: tuple[Piece, ...]
+    cut: bool = False
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+# --- brief search ---------------------------------------------------------------------------
+
+
+def search_lines(results: SearchResults) -> Iterator[Line]:
+    """The results, best first, then how many were shown of how many."""
+    for result in results:
+        yield Line(tuple(heading(result)), cut=True)
+        yield Line((("  ", ""), *highlighted(result.title, result.title_spans)))
+        if result.snippet:
+            yield Line((("  ", ""), *highlighted(result.snippet, result.snippet_spans, "dim")))
+        yield Line(())
+    shown, total = len(results), results.total
+    count = plural(shown, "result") if shown == total else f"{shown:,} of {total:,} results"
+    yield Line(((count, "dim"),))
+
+
+def heading(result: Result) -> Iterator[Piece]:
+    """`event · pakistan-bangladesh · 23 Aug 2025 · Diplomacy`"""
+    yield result.kind, "bold cyan"
+    yield " · ", ""
+    yield result.brief, "green"
+    if result.date_label:
+        yield " · ", ""
+        yield result.date_label, "yellow"
+    if result.section_title or result.section:
+        yield " · ", ""
+        yield result.section_title or result.section or "", "magenta"
+
+
+def highlighted(text: str, spans: Iterable[tuple[int, int]], style: str = "") -> Iterator[Piece]:
+    """`text` in `style`, with MATCH_STYLE added over each span (sorted, not overlapping)."""
+    match = f"{style} {MATCH_STYLE}".strip()
+    position = 0
+    for start, end in spans:
+        if start > position:
+            yield text[position:start], style
+        if end > start:
+            yield text[start:end], match
+        position = max(position, end)
+    if position < len(text):
+        yield text[position:], style
+
+
+def print_search(results: SearchResults) -> None:
+    """The results on stdout: plain text on a pipe or a file, Rich's drawing on a terminal."""
+    from brief.cli.plain import fit, plain_width
+
+    lines = search_lines(results)
+    width = plain_width()
+    if width is None:
+        print_rich(lines)
+        return
+    text = "\n".join(out for line in lines for out in fit(_plain(line), width, cut=line.cut))
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def print_rich(lines: Iterable[Line], console: Console | None = None) -> None:
+    """`lines` drawn by Rich, with their styles (stdout's console by default)."""
+    from rich.text import Text
+
+    from brief.cli.common import stdout_console
+
+    console = console or stdout_console()
+    for line in lines:
+        text = Text.assemble(*line.pieces)
+        if line.cut:
+            console.print(text, overflow="ellipsis", no_wrap=True)
+        else:
+            console.print(text)
+
+
+def _plain(line: Line) -> str:
+    return "".join(text for text, _ in line.pieces)
+
+
+# --- brief timeline -------------------------------------------------------------------------
+
+
+def first_names(names: Sequence[str], shown: int = 2) -> str:
+    """ "Ishaq Dar, Pakistan +1": the first actors, and how many more."""
+    more = f" +{len(names) - shown}" if len(names) > shown else ""
+    return ", ".join(clip(name, REFERENCE_LIMIT) for name in names[:shown]) + more
+
+
+def print_timeline(results: SearchResults, events: int, console: Console) -> None:
+    """The events found, a table of date, section, title and actors, then how many of all."""
+    from rich.text import Text
+
+    from brief.tables import FastTable
+
+    if results.results:
+        table = FastTable(box=None, pad_edge=False, header_style="bold", expand=False)
+        table.add_column("date", no_wrap=True, style="yellow")
+        # The title gets most of the room, and at most two actors are named, so a piped
+        # 80-column table stays readable.
+        table.add_column("section", style="magenta", max_width=18)
+        table.add_column("title", ratio=3, min_width=20)
+        table.add_column("actors", ratio=2)
+        for r in results:
+            table.add_row(
+                Text(r.date_label),
+                Text(clip(r.section_title or r.section or "", REFERENCE_LIMIT)),
+                r.highlighted_title(MATCH_STYLE),
+                Text(first_names(r.actor_names)),
+            )
+        console.print(table)
+    console.print(Text(f"{len(results):,} of {plural(events, 'event')}", style="dim"))
