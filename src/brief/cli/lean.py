@@ -50,20 +50,26 @@ def find(query: str, paths: Sequence[str], limit: int | None, order: str) -> Sea
 
 def timeline(name: str, query: str) -> tuple[Brief, SearchResults]:
     """`brief timeline`: the brief (an id or a path) and its events matching `query`. Exits 1
-    with the problems when there is no such brief. A name with a `/` or a .yaml/.yml suffix,
-    which no id has, is a file, read alone: the library is not loaded for it."""
+    with the problems when there is no such brief. A name that can only be a file is read
+    alone: the library is not loaded for it."""
     from brief.errors import BriefError
-    from brief.library import BRIEF_SUFFIXES, Library, load_library
+    from brief.library import Library, load_library
     from brief.search import SearchIndex
 
-    is_file = os.sep in name or os.path.splitext(name)[1] in BRIEF_SUFFIXES
     try:
-        found = (Library() if is_file else load_library()).get(name)
+        found = (Library() if names_a_file(name) else load_library()).get(name)
     except BriefError as error:
         from brief.cli.common import fail
 
         fail(error)
     return found, SearchIndex([found]).timeline(found.id, query)
+
+
+def names_a_file(name: str) -> bool:
+    """Can `name` only be a path: has it a `/` or a .yaml/.yml suffix, which no id has?"""
+    from brief.library import BRIEF_SUFFIXES
+
+    return os.sep in name or os.path.splitext(name)[1] in BRIEF_SUFFIXES
 
 
 def _warn(results: SearchResults) -> None:

@@ -5,6 +5,7 @@ Exit codes follow grep: 0 when something matched, 1 when nothing did, 2 for a us
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -12,7 +13,7 @@ import click
 
 from brief.cli.arguments import PATHS_ARGUMENT
 from brief.cli.common import EXIT_OK, EXIT_PROBLEMS, print_warnings, stdout_console
-from brief.cli.lean import find, json_text, timeline
+from brief.cli.lean import find, json_text, names_a_file, timeline
 from brief.cli.output import print_search, print_timeline
 from brief.search import Result
 
@@ -34,8 +35,9 @@ class QueryCommand(click.Command):
 
     A word that starts with one dash and is not one of the command's options is a query term,
     wherever it stands: it joins the QUERY argument (the first plain argument in QUERY's place,
-    if any). A mistyped long option (`--limt`) is still an error, with click's did-you-mean, and
-    after `--` everything is an argument, as usual.
+    if any). When a term stands in QUERY's place, the plain words after it join it too, up to
+    the first that names a path. A mistyped long option (`--limt`) is still an error, with
+    click's did-you-mean, and after `--` everything is an argument, as usual.
     """
 
     query_param = "query"
@@ -102,7 +104,7 @@ class QueryCommand(click.Command):
         arguments = [p for p in self.params if isinstance(p, click.Argument)]
         before = next(n for n, p in enumerate(arguments) if p.name == self.query_param)
         # QUERY's place: the first argument after those that come before it. A plain word
-        # there starts the query; a dash term there means the query is the dash terms alone.
+        # there starts the query; a dash term there starts it too.
         seen_plain = 0
         starts_with_term = True
         for is_term in order:
@@ -112,8 +114,19 @@ class QueryCommand(click.Command):
             starts_with_term = is_term
             break
         head, rest = plain[:before], plain[before:]
-        words = terms if starts_with_term else [rest.pop(0), *terms]
+        if not starts_with_term:
+            return [*head, " ".join([rest.pop(0), *terms]), *rest]
+        # `brief search -exercise visa`: the plain words after a leading dash term are words of
+        # the query too, up to the first that names a path (`brief search -tag:visas briefs/`).
+        words = list(terms)
+        while rest and not _names_a_path(rest[0]):
+            words.append(rest.pop(0))
         return [*head, " ".join(words), *rest]
+
+
+def _names_a_path(word: str) -> bool:
+    """A file or directory that exists, or a word that can only be a path (see `names_a_file`)."""
+    return names_a_file(word) or os.path.exists(word)
 
 
 # --- brief search ---------------------------------------------------------------------------
@@ -140,7 +153,8 @@ def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_js
 
     PATHS are brief files or directories (default: $BRIEF_PATH, ./briefs, the bundled
     briefs). A word that starts with a dash and is not an option joins QUERY wherever it
-    stands (brief search -tag:visas). Exits 0 when something matched, 1 when nothing did.
+    stands (brief search -tag:visas), and so do the plain words after a leading one, up to a
+    path (brief search -exercise visa). Exits 0 when something matched, 1 when nothing did.
     """
     results = find(query, paths, limit, order)
     print_warnings(results)
