@@ -5,6 +5,7 @@ anything but their plain forms is left to click."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -95,9 +96,13 @@ print(code, *modules, file=sys.stderr)
 """
 
 
-def _probe(*argv: str) -> str:
+def _probe(*argv: str, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", _PROBE, *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     return done.stderr.strip().splitlines()[-1]
 
@@ -108,8 +113,9 @@ def test_what_each_form_imports(library: Path) -> None:
     assert _probe("search", "visa", str(library), "--json") == "0 False False False"
     assert _probe("timeline", brief, "--json") == "0 False False False"
     assert _probe("search", "visa", str(library)) == "0 False True False"
-    # A timeline is a Rich table, still without click.
-    assert _probe("timeline", brief) == "0 False True True"
+    assert _probe("timeline", brief) == "0 False True False"
+    # On a terminal (FORCE_COLOR stands for one) Rich draws them, still without click.
+    assert _probe("timeline", brief, env={"FORCE_COLOR": "1"}) == "0 False True True"
 
 
 @pytest.mark.parametrize(

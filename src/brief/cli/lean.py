@@ -135,10 +135,9 @@ def _timeline(words: list[str], as_json: bool) -> int | None:
         if as_json:
             _print(json_text(results.results))
         else:
-            from brief.cli.common import stdout_console
             from brief.cli.output import print_timeline
 
-            print_timeline(results, len(found.timeline), stdout_console())
+            print_timeline(results, len(found.timeline))
     return EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK
 
 

@@ -1,10 +1,11 @@
 """How `brief search` and `brief timeline` print their results, for the click commands and the
 lean path (`brief.cli.lean`) alike. No click here, and Rich only when drawing.
 
-Search results are laid out once, as lines of styled pieces (`search_lines`). Rich draws them
-on a terminal; on a pipe or a file they are plain text, laid out as Rich would lay them out
-there (`brief.cli.plain`) without importing Rich's console: `brief search … | head` is a whole
-process, and that import was a sixth of it.
+Results are laid out once, as styled pieces: search results as lines (`search_lines`), a
+timeline as a table (`TIMELINE_COLUMNS`, `timeline_rows`). Rich draws them on a terminal; on a
+pipe or a file they are plain text, laid out exactly as Rich would lay them out there
+(`brief.cli.plain`) without importing Rich's console or tables: `brief search … | head` is a
+whole process, and that import was a sixth of it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from brief.cli.plain import Column
 from brief.limits import REFERENCE_LIMIT
 from brief.text import clip
 
@@ -90,9 +92,13 @@ def print_search(results: SearchResults) -> None:
     if width is None:
         print_rich(lines)
         return
-    text = "\n".join(out for line in lines for out in fit(_plain(line), width, cut=line.cut))
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
+    _write(
+        out
+        for line in lines
+        for out in fit(
+            _text(line.pieces), width, no_wrap=line.cut, overflow="ellipsis" if line.cut else "fold"
+        )
+    )
 
 
 def print_rich(lines: Iterable[Line], console: Console | None = None) -> None:
@@ -110,10 +116,6 @@ def print_rich(lines: Iterable[Line], console: Console | None = None) -> None:
             console.print(text)
 
 
-def _plain(line: Line) -> str:
-    return "".join(text for text, _ in line.pieces)
-
-
 # --- brief timeline -------------------------------------------------------------------------
 
 
@@ -123,26 +125,72 @@ def first_names(names: Sequence[str], shown: int = 2) -> str:
     return ", ".join(clip(name, REFERENCE_LIMIT) for name in names[:shown]) + more
 
 
-def print_timeline(results: SearchResults, events: int, console: Console) -> None:
-    """The events found, a table of date, section, title and actors, then how many of all."""
+# The title gets most of the room, and at most two actors are named, so a piped 80-column table
+# stays readable.
+TIMELINE_COLUMNS = (
+    Column("date", style="yellow", no_wrap=True),
+    Column("section", style="magenta", max_width=18),
+    Column("title", min_width=20, ratio=3),
+    Column("actors", ratio=2),
+)
+
+
+def timeline_rows(results: SearchResults) -> Iterator[tuple[tuple[Piece, ...], ...]]:
+    """A row of TIMELINE_COLUMNS for each event found: its cells, as styled pieces."""
+    for r in results:
+        yield (
+            ((r.date_label, ""),),
+            ((clip(r.section_title or r.section or "", REFERENCE_LIMIT), ""),),
+            tuple(highlighted(r.title, r.title_spans)),
+            ((first_names(r.actor_names), ""),),
+        )
+
+
+def print_timeline(results: SearchResults, events: int) -> None:
+    """The events found, a table of date, section, title and actors, then how many of all: plain
+    text on a pipe or a file, Rich's drawing on a terminal."""
+    from brief.cli.plain import fit, plain_width, table
+
+    rows = list(timeline_rows(results))
+    count = f"{len(results):,} of {plural(events, 'event')}"
+    width = plain_width()
+    if width is not None:
+        cells = [[_text(cell) for cell in row] for row in rows]
+        lines = table(TIMELINE_COLUMNS, cells, width) if rows else []
+        if lines is not None:  # else too narrow a width for the columns: Rich draws that
+            _write([*lines, *fit(count, width)])
+            return
+    _print_timeline_rich(rows, count)
+
+
+def _print_timeline_rich(rows: list[tuple[tuple[Piece, ...], ...]], count: str) -> None:
     from rich.text import Text
 
+    from brief.cli.common import stdout_console
     from brief.tables import FastTable
 
-    if results.results:
+    console = stdout_console()
+    if rows:
         table = FastTable(box=None, pad_edge=False, header_style="bold", expand=False)
-        table.add_column("date", no_wrap=True, style="yellow")
-        # The title gets most of the room, and at most two actors are named, so a piped
-        # 80-column table stays readable.
-        table.add_column("section", style="magenta", max_width=18)
-        table.add_column("title", ratio=3, min_width=20)
-        table.add_column("actors", ratio=2)
-        for r in results:
-            table.add_row(
-                Text(r.date_label),
-                Text(clip(r.section_title or r.section or "", REFERENCE_LIMIT)),
-                r.highlighted_title(MATCH_STYLE),
-                Text(first_names(r.actor_names)),
+        for c in TIMELINE_COLUMNS:
+            table.add_column(
+                c.header,
+                style=c.style,
+                no_wrap=c.no_wrap,
+                min_width=c.min_width,
+                max_width=c.max_width,
+                ratio=c.ratio,
             )
+        for row in rows:
+            table.add_row(*(Text.assemble(*cell) for cell in row))
         console.print(table)
-    console.print(Text(f"{len(results):,} of {plural(events, 'event')}", style="dim"))
+    console.print(Text(count, style="dim"))
+
+
+def _text(pieces: Iterable[Piece]) -> str:
+    return "".join(text for text, _ in pieces)
+
+
+def _write(lines: Iterable[str]) -> None:
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    sys.stdout.flush()

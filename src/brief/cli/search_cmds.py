@@ -212,5 +212,5 @@ def timeline_cmd(
 
         stdout_console(width).print(chart_of_results(found, results, lanes_by))  # type: ignore[arg-type]
     else:
-        print_timeline(results, len(found.timeline), stdout_console())
+        print_timeline(results, len(found.timeline))
     sys.exit(EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK)
