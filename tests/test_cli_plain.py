@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from brief.cli import plain
+from brief.cli import output
 from brief.cli.common import stdout_console
 from brief.cli.output import (
     TIMELINE_COLUMNS,
@@ -189,7 +189,7 @@ def test_timelines_on_a_pipe_are_what_rich_prints(
             print_timeline(results, 100)
             printed = capsys.readouterr().out
             with monkeypatch.context() as rich_draws:
-                rich_draws.setattr(plain, "plain_width", lambda stream=None: None)
+                rich_draws.setattr(output, "plain_width", lambda stream=None: None)
                 print_timeline(results, 100)
             assert printed == capsys.readouterr().out, (brief_id, query)
             rows += len(results)

@@ -14,13 +14,11 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from brief.cli.plain import Column
+from brief.cli.plain import Column, fit, plain_width, table
 from brief.limits import REFERENCE_LIMIT
 from brief.text import clip
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from brief.search import Result, SearchResults
 
 MATCH_STYLE = "bold reverse"
@@ -85,8 +83,6 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]], style: str = "") ->
 
 def print_search(results: SearchResults) -> None:
     """The results on stdout: plain text on a pipe or a file, Rich's drawing on a terminal."""
-    from brief.cli.plain import fit, plain_width
-
     lines = search_lines(results)
     width = plain_width()
     if width is None:
@@ -101,13 +97,13 @@ def print_search(results: SearchResults) -> None:
     )
 
 
-def print_rich(lines: Iterable[Line], console: Console | None = None) -> None:
-    """`lines` drawn by Rich, with their styles (stdout's console by default)."""
+def print_rich(lines: Iterable[Line]) -> None:
+    """`lines` drawn by Rich on stdout, with their styles."""
     from rich.text import Text
 
     from brief.cli.common import stdout_console
 
-    console = console or stdout_console()
+    console = stdout_console()
     for line in lines:
         text = Text.assemble(*line.pieces)
         if line.cut:
@@ -149,8 +145,6 @@ def timeline_rows(results: SearchResults) -> Iterator[tuple[tuple[Piece, ...], .
 def print_timeline(results: SearchResults, events: int) -> None:
     """The events found, a table of date, section, title and actors, then how many of all: plain
     text on a pipe or a file, Rich's drawing on a terminal."""
-    from brief.cli.plain import fit, plain_width, table
-
     rows = list(timeline_rows(results))
     count = f"{len(results):,} of {plural(events, 'event')}"
     width = plain_width()
@@ -171,9 +165,9 @@ def _print_timeline_rich(rows: list[tuple[tuple[Piece, ...], ...]], count: str) 
 
     console = stdout_console()
     if rows:
-        table = FastTable(box=None, pad_edge=False, header_style="bold", expand=False)
+        drawn = FastTable(box=None, pad_edge=False, header_style="bold", expand=False)
         for c in TIMELINE_COLUMNS:
-            table.add_column(
+            drawn.add_column(
                 c.header,
                 style=c.style,
                 no_wrap=c.no_wrap,
@@ -182,8 +176,8 @@ def _print_timeline_rich(rows: list[tuple[tuple[Piece, ...], ...]], count: str) 
                 ratio=c.ratio,
             )
         for row in rows:
-            table.add_row(*(Text.assemble(*cell) for cell in row))
-        console.print(table)
+            drawn.add_row(*(Text.assemble(*cell) for cell in row))
+        console.print(drawn)
     console.print(Text(count, style="dim"))
 
 
