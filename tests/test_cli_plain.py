@@ -189,7 +189,7 @@ def test_timelines_on_a_pipe_are_what_rich_prints(
             print_timeline(results, 100)
             printed = capsys.readouterr().out
             with monkeypatch.context() as rich_draws:
-                rich_draws.setattr(output, "plain_width", lambda stream=None: None)
+                rich_draws.setattr(output, "plain_width", lambda: None)
                 print_timeline(results, 100)
             assert printed == capsys.readouterr().out, (brief_id, query)
             rows += len(results)

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Literal, NamedTuple, TextIO
+from typing import Literal, NamedTuple
 
 from rich._ratio import ratio_reduce
 from rich._wrap import divide_line
@@ -29,15 +29,14 @@ _TRAILING_SPACE = re.compile(r"\s+$")  # rich.text's, for Text.rstrip_end
 _RICH_ENVIRONMENT = ("FORCE_COLOR", "TTY_COMPATIBLE", "JUPYTER_COLUMNS")
 
 
-def plain_width(stream: TextIO | None = None) -> int | None:
-    """The width `brief.cli.common.stdout_console` would lay text out at on `stream` (stdout by
-    default) when it prints it plain, with no styles: stdout is no terminal and nothing in the
-    environment says otherwise. None when Rich would draw with styles (or anything unusual)."""
-    stream = stream or sys.stdout
+def plain_width() -> int | None:
+    """The width `brief.cli.common.stdout_console` would lay text out at when it prints it plain,
+    with no styles: stdout is no terminal and nothing in the environment says otherwise. None
+    when Rich would draw with styles (or anything unusual)."""
     if sys.platform == "win32" or any(name in os.environ for name in _RICH_ENVIRONMENT):
         return None
     try:
-        if stream.isatty():
+        if sys.stdout.isatty():
             return None
     except ValueError:  # closed
         return None
