@@ -14,7 +14,6 @@ The search and timeline themselves are here too (`find`, `timeline`), for both p
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -30,6 +29,8 @@ _ORDERS = ("relevance", "time")
 
 def json_text(results: Sequence[Result]) -> str:
     """The `--json` array, as both paths print it."""
+    import json  # only here: text output needs none
+
     return json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2)
 
 

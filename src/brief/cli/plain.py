@@ -17,7 +17,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Literal, NamedTuple
 
-from rich._ratio import ratio_reduce
 from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 
@@ -163,6 +162,9 @@ def _column_widths(
         for column, texts, pad in zip(columns, cells, pads, strict=True)
     ]
     if sum(widths) > width:
+        # Only here: rich._ratio imports `fractions`, a millisecond that search results skip.
+        from rich._ratio import ratio_reduce
+
         widths = _collapse_widths(widths, [not column.no_wrap for column in columns], width)
         if sum(widths) > width:  # the last resort: every column narrower alike
             widths = ratio_reduce(sum(widths) - width, [1] * len(widths), widths, widths)
@@ -213,6 +215,8 @@ def _measure_text(text: str, width: int) -> tuple[int, int]:
 def _collapse_widths(widths: list[int], wrapable: list[bool], width: int) -> list[int]:
     """Rich's Table._collapse_widths: the widest columns that may wrap made narrower, in turn,
     until the table fits."""
+    from rich._ratio import ratio_reduce
+
     excess = sum(widths) - width
     if not any(wrapable):
         return widths
