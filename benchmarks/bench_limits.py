@@ -105,9 +105,11 @@ def run() -> list[Row]:
             Row(f"{name}: verdict", run.seconds, SECONDS, "s", "≤ 1×"),
             Row(f"{name}: peak RSS", run.rss_mb, RSS_MB, "MB", "≤ 1×"),
         ]
+    # Wall time on a shared machine is mostly other people's load: CPU time shows the work.
     for name, run in drawn:
         rows += [
             Row(f"21,000-event brief, {name}: time", run.seconds, SECONDS, "s", "≤ 1×"),
+            Row(f"21,000-event brief, {name}: CPU", run.cpu_seconds, SECONDS, "s", "≤ 1×"),
             Row(f"21,000-event brief, {name}: RSS", run.rss_mb, RSS_MB, "MB", "≤ 1×"),
         ]
     return rows

@@ -1,9 +1,5 @@
-"""The TUI's numbers (issues 4 and 6):
+"""The TUI's numbers (issues 4 and 6; the warm start-up row is `bench_startup.py`):
 
-- start-up: time from the start of the program to the first full paint of the bundled brief,
-  against a bare Textual app with the same widgets (Header, a TabbedContent with as many tabs,
-  Footer); target ≤ 1.25×. Both run as fresh processes, with bytecode cached (as an installed
-  app has it) and the app as users get it (live reload and history on, in a private home);
 - a cold start (nothing cached) over many briefs: time to the first paint (the loading screen)
   against the whole load, until the picker shows the library;
 - a 100k-event timeline: time from pressing `t` until the list shows its rows (reference: a
@@ -19,58 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import DATA, QUICK, Row
+from benchmarks.common import DATA, QUICK, Row, private_env
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"
 EVENTS = 20_000 if QUICK else 100_000
 REFERENCE_ROWS = 10_000 if QUICK else 100_000
-
-# Child processes: each prints its seconds to the first full paint and exits.
-_BARE = """
-import time; t0 = time.perf_counter()
-from textual.app import App
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
-class Bare(App):
-    def compose(self):
-        yield Header()
-        with TabbedContent():
-            for n in range({tabs}):
-                with TabPane(f"Tab {{n}}"):
-                    yield Static("text")
-        yield Footer()
-    def on_mount(self):
-        self.call_after_refresh(self.done)
-    def done(self):
-        print(time.perf_counter() - t0); self.exit()
-Bare().run(headless=True)
-"""
-
-_OURS = """
-import time; t0 = time.perf_counter()
-from brief.tui.app import BriefApp
-from brief.tui.screens.brief import BriefScreen
-class Timed(BriefApp):
-    def on_mount(self):
-        super().on_mount()
-        self.call_after_refresh(self.check)
-    def check(self):
-        if isinstance(self.screen, BriefScreen) and self.screen.is_mounted:
-            self.screen.call_after_refresh(self.done)
-        else:
-            self.call_after_refresh(self.check)
-    def done(self):
-        print(time.perf_counter() - t0); self.exit()
-Timed([{path!r}]).run(headless=True)
-"""
-
 
 # A cold start (nothing cached) over many briefs: the seconds to the first paint (the loading
 # screen), or, with `{wait}` True, until the loaded library's picker is up.
@@ -108,33 +63,6 @@ def _child(code: str, env: dict[str, str], run_file: bool = False) -> float:
     return float(done.stdout.split()[-1])
 
 
-def _child_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    # Bytecode in a private cache: without it every run compiles brief's own modules (but not
-    # Textual's, which pip compiled), an extra ~30 ms that an installed app never pays.
-    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
-    for var in ("CONFIG", "CACHE", "STATE", "DATA"):
-        env[f"XDG_{var}_HOME"] = str(home / var.lower())  # never the user's own settings
-    return env
-
-
-def startup() -> Row:
-    from brief.load import load_brief
-
-    tabs = len(load_brief(BUNDLED).sections) + 2
-    repeat = 5 if QUICK else 11
-    bare_code, ours_code = _BARE.format(tabs=tabs), _OURS.format(path=str(BUNDLED))
-    with tempfile.TemporaryDirectory(prefix="brief-bench-") as home:
-        env = _child_env(Path(home))
-        _child(bare_code, env), _child(ours_code, env)  # warm: bytecode, the brief's cache
-        # Interleaved, best of N: both see the same machine load.
-        ours, bare = [], []
-        for _ in range(repeat):
-            bare.append(_child(bare_code, env))
-            ours.append(_child(ours_code, env))
-    return Row("start-up to first paint (vs bare app)", min(ours), min(bare), "s", "≤ 1.25×")
-
-
 def cold_start() -> Row:
     """First paint of a cold start (the loading screen, then the library loads in a worker)
     against the whole load (until the picker shows it)."""
@@ -144,7 +72,7 @@ def cold_start() -> Row:
     if not directory.is_dir():
         write_library(directory, COLD_BRIEFS, 200)
     with tempfile.TemporaryDirectory(prefix="brief-bench-") as home:
-        env = {**_child_env(Path(home)), "BRIEF_NO_CACHE": "1"}  # every start a cold one
+        env = {**private_env(Path(home)), "BRIEF_NO_CACHE": "1"}  # every start a cold one
         first, loaded = [], []
         for _ in range(3):
             for wait, times in ((False, first), (True, loaded)):
@@ -276,7 +204,7 @@ async def _datatable_first_render(rows: int) -> float:
 
 
 def run() -> list[Row]:
-    rows = [startup(), cold_start()]
+    rows = [cold_start()]
     first_render, first_block, latency, engine, worst = asyncio.run(_timeline_figures())
     reference = asyncio.run(_datatable_first_render(REFERENCE_ROWS))
     label = f"{EVENTS // 1000}k"

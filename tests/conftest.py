@@ -30,3 +30,16 @@ def bundled_path() -> Path:
     from tests.helpers import BUNDLED
 
     return BUNDLED
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A directory of two small briefs (tests/search_fixtures.py): `test-brief` and
+    `other-brief`, for the search and CLI tests."""
+    from tests.search_fixtures import renamed, write_brief
+
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    write_brief(directory, "test-brief")
+    write_brief(directory, "other", renamed("other-brief"))
+    return directory

@@ -18,15 +18,6 @@ from tests.helpers import ROOT, run_cli, run_process
 from tests.search_fixtures import BRIEF_YAML, renamed, write_brief
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    directory = tmp_path / "briefs"
-    directory.mkdir()
-    write_brief(directory, "test-brief")
-    write_brief(directory, "other", renamed("other-brief"))
-    return directory
-
-
 def _click(*args: str) -> tuple[int, str]:
     """The same command through the click group, in this process."""
     result = CliRunner().invoke(cli, list(args), env={"COLUMNS": "100"})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_cli
-from tests.search_fixtures import BRIEF_YAML, renamed, write_brief
+from tests.search_fixtures import BRIEF_YAML, write_brief
 
 JSON_KEYS = {
     "brief",
@@ -25,15 +25,6 @@ JSON_KEYS = {
     "snippet",
     "spans",
 }
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    directory = tmp_path / "briefs"
-    directory.mkdir()
-    write_brief(directory, "test-brief")
-    write_brief(directory, "other", renamed("other-brief"))
-    return directory
 
 
 def test_search_lists_ranked_results(library: Path) -> None:

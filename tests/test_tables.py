@@ -1,7 +1,8 @@
-"""`brief.tables.FastTable` draws exactly what Rich's `Table` draws, segment for segment (text,
-style, and where one segment ends), for the tables brief makes and for generated ones: wide
-characters, emoji, combining marks, long words, several lines per cell, styled spans, every
-width from 10 to 200. The oracle is Rich's own Table with the same columns and rows."""
+"""`brief.tables.FastTable` draws exactly what Rich's `Table` draws, and `Indented` what
+Rich's `Padding` draws around it, segment for segment (text, style, and where one segment
+ends), for the tables brief makes and for generated ones: wide characters, emoji, combining
+marks, long words, several lines per cell, styled spans, every width from 10 to 200. The
+oracle is Rich's own Table with the same columns and rows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
@@ -19,7 +21,7 @@ from brief import render
 from brief.dates import PartialDate
 from brief.load import load_brief
 from brief.model import Brief, Event
-from brief.tables import FastTable
+from brief.tables import FastTable, Indented
 from tests.golden import SAMPLE
 
 SAMPLE_BRIEF = load_brief(SAMPLE)
@@ -69,7 +71,7 @@ def test_generated_tables_draw_as_rich_draws_them(
     fixed: list[int | None],
     no_wrap: list[bool],
 ) -> None:
-    drawn = []
+    drawn, tables = [], []
     for kind in (Table, FastTable):
         table = kind(
             box=box.SIMPLE_HEAD if boxed else None,
@@ -93,7 +95,12 @@ def test_generated_tables_draw_as_rich_draws_them(
         for row in rows:
             table.add_row(*(cell.copy() for cell in row))
         drawn.append(segments(table, width))
+        tables.append(table)
     assert drawn[0] == drawn[1]
+    # With a margin: as Padding draws Rich's table.
+    assert segments(Indented(tables[1], 1, 2), width) == segments(
+        Padding(tables[0], (1, 0, 0, 2)), width
+    )
 
 
 DATES = st.builds(
@@ -137,6 +144,7 @@ def test_the_timeline_draws_as_rich_draws_it(timeline: list[Event], width: int) 
         rich.add_row(*row)
     assert isinstance(fast, FastTable)
     assert segments(fast, width) == segments(rich, width)
+    assert segments(Indented(fast, 1, 1), width) == segments(Padding(rich, (1, 0, 0, 1)), width)
 
 
 def test_tables_drawn_in_chunks_share_what_they_drew() -> None:

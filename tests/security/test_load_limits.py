@@ -41,6 +41,7 @@ class Run:
     stdout: str
     stderr: str
     timed_out: bool = False
+    cpu_seconds: float = 0.0  # the child's user + system time (from `measure`)
 
 
 def _limits() -> None:
@@ -74,23 +75,24 @@ def validate(path: Path) -> Run:
 
 
 def measure(args: list[str], timeout: float = HANG_GUARD) -> Run:
-    """`brief ARGS` in a child that measures itself: its exit code, wall time and own peak RSS
-    (RUSAGE_CHILDREN of a wrapper would mix every earlier test's children)."""
+    """`brief ARGS` in a child that measures itself: its exit code, wall time, own peak RSS
+    and CPU time (RUSAGE_CHILDREN of a wrapper would mix every earlier test's children)."""
     wrapper = (
         "import os, resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "p = subprocess.Popen([sys.executable, '-m', 'brief', *sys.argv[1:]])\n"
         "_, status, usage = os.wait4(p.pid, 0)\n"
         "sys.stderr.write(f'\\n@@ {os.waitstatus_to_exitcode(status)} "
-        "{time.perf_counter() - t} {usage.ru_maxrss / 1024}\\n')\n"
+        "{time.perf_counter() - t} {usage.ru_maxrss / 1024} "
+        "{usage.ru_utime + usage.ru_stime}\\n')\n"
     )
     run = run_limited([sys.executable, "-c", wrapper, *args], timeout=timeout)
     if run.timed_out:
         return run  # no figures: the wrapper was killed with its child
     body, marker, stats = run.stderr.rpartition("\n@@ ")
     assert marker, f"the measuring wrapper failed: {run.stderr[-1000:]}"
-    code, seconds, rss = stats.split()
-    return Run(int(code), float(seconds), float(rss), run.stdout, body)
+    code, seconds, rss, cpu = stats.split()
+    return Run(int(code), float(seconds), float(rss), run.stdout, body, cpu_seconds=float(cpu))
 
 
 def check_verdict(path: Path, run: Run) -> None:

@@ -120,9 +120,9 @@ def test_markup_is_literal_and_inert_on_every_surface(tmp_path: Path) -> None:
                 # Start from the brief screen: a click may have switched tabs or opened a row.
                 while not isinstance(app.screen, BriefScreen):
                     app.pop_screen()
-                timeline = app.screen.query_one(TimelinePane)
-                if timeline.populated:
-                    timeline.set_query("")  # a facet clicked on the last surface sets one
+                for timeline in app.screen.query(TimelinePane):  # built once first shown
+                    if timeline.populated:
+                        timeline.set_query("")  # a facet clicked on the last surface sets one
                 app.screen.set_focus(None)
                 await pilot.pause()
                 for key in keys:

@@ -1,6 +1,7 @@
 """The `brief` command line. Each command lives in its own module and is imported only when run,
-so `brief --help` and the TUI start fast; `search` and `timeline` with `--json` run without click
-or Rich at all (`brief.cli.lean`). The click group is `brief.cli.group.cli`."""
+so `brief --help` and the TUI start fast; `search` and `timeline` run without click
+(`brief.cli.lean`; with `--json` or on a pipe without Rich's console either), and so does the
+app's plain `brief [ID|PATH]` (`brief.cli.launch`). The click group is `brief.cli.group.cli`."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ __all__ = ["COMMANDS", "OPEN_FLAGS", "main"]
 
 
 def main() -> None:
+    from brief.cli.launch import main as launch
     from brief.cli.lean import main as lean
 
     code = lean(sys.argv[1:])
+    if code is None:
+        code = launch(sys.argv[1:])
     if code is not None:
         sys.exit(code)
     from brief.cli.group import cli

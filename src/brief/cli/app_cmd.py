@@ -1,32 +1,21 @@
 """`brief` (no command) and `brief open [BRIEF] [PATHS...]`: start the Textual app.
 
-Textual is imported only here, when the app is really opened, so other commands stay quick.
+Textual is imported only when the app is really opened (`brief.cli.launch`), so other commands
+stay quick. The plain forms (`brief`, `brief ID|PATH`) start it without click at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 import click
 
 from brief.cli.arguments import PATHS_ARGUMENT
-
-
-def run_app(
-    paths: Sequence[str] = (),
-    name: str | None = None,
-    watch: bool = True,
-    history: bool | None = None,
-) -> None:
-    from brief.tui.app import BriefApp
-
-    BriefApp(paths, name, watch=watch, history=history).run()
+from brief.cli.launch import open_call, run_app
 
 
 def open_app(ctx: click.Context) -> None:
     """Called by `brief` with no command: the app on every brief found."""
-    run_app()
+    args, options = open_call(None, (), no_watch=False, no_history=False)
+    run_app(*args, **options)
 
 
 @click.command("open")
@@ -45,8 +34,5 @@ def open_cmd(brief: str | None, paths: tuple[str, ...], no_watch: bool, no_histo
     directories of briefs, searched as well as the bundled ones.
     `brief --no-watch` and `brief --no-history` are short for `brief open --no-...`.
     """
-    history = False if no_history else None
-    if brief is not None and Path(brief).expanduser().is_dir():
-        run_app((brief, *paths), None, watch=not no_watch, history=history)
-    else:
-        run_app(paths, brief, watch=not no_watch, history=history)
+    args, options = open_call(brief, paths, no_watch, no_history)
+    run_app(*args, **options)

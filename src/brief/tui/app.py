@@ -1,8 +1,8 @@
 """BriefApp: opens the library, shows one brief at a time, and owns the app-wide keys.
 
 Start-up is kept close to a bare Textual app's: the brief being shown is the app's first screen
-(no blank default screen is painted and then covered), only it is composed, section tabs fill in
-when first shown, and the search index is built in a worker when first needed.
+(no blank default screen is painted and then covered), only it is composed, each of its tabs is
+built when first shown, and the search index is built in a worker when first needed.
 Live reload and "what's new" start after the first paint, in worker threads. When the cache
 cannot answer for every brief file (a cold start), the library loads in a worker thread while a
 loading screen counts the files and events loaded so far.
@@ -29,7 +29,6 @@ from brief.tui.commands import BriefCommands
 from brief.tui.keys import APP_BINDINGS
 from brief.tui.messages import SearchHits
 from brief.tui.screens.brief import BriefScreen, ViewState
-from brief.tui.screens.loading import LoadingScreen
 from brief.tui.screens.nobrief import NoBriefScreen
 
 if TYPE_CHECKING:
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from brief.diff import BriefDiff
     from brief.library import Entry, Library
     from brief.model import Brief
+    from brief.tui.screens.loading import LoadingScreen
     from brief.tui.screens.search import SharedIndex
     from brief.tui.watcher import WatchTargets
 
@@ -133,7 +133,12 @@ class BriefApp(App[None]):
             # this thread anyway): loaded here, as fast as before, with no loading screen to
             # flash. Cold: in a worker (`on_mount`), behind the loading screen.
             self.library = load_cached_library(self.paths, parse_up_to=PARALLEL_MIN - 1)
-        screen = LoadingScreen() if self.library is None else self._first_screen()
+        if self.library is None:
+            from brief.tui.screens.loading import LoadingScreen  # only on a cold start
+
+            screen: Screen[Any] = LoadingScreen()
+        else:
+            screen = self._first_screen()
         # A reload (or the end of loading) replaces this screen with `switch_screen`, which
         # drops the replaced screen's result callback: a pushed screen has one, a first screen
         # (Textual 8) doesn't.
@@ -149,7 +154,10 @@ class BriefApp(App[None]):
     def on_mount(self) -> None:
         for problem in self._start_problems:
             self.notify(str(problem), severity="warning", markup=False, timeout=8)
-        if isinstance(self.screen, LoadingScreen):
+        if self.library is None:  # a cold start: the loading screen is up
+            from brief.tui.screens.loading import LoadingScreen
+
+            assert isinstance(self.screen, LoadingScreen)
             self._load_library(self.screen)
         else:
             self._started()
@@ -166,6 +174,7 @@ class BriefApp(App[None]):
         from textual.worker import get_current_worker
 
         from brief.library import load_library
+        from brief.tui.screens.loading import LoadingScreen
 
         worker = get_current_worker()
 
@@ -524,6 +533,23 @@ class BriefApp(App[None]):
     @on(messages.OpenExport)
     def _open_export(self) -> None:
         self.action_export()
+
+    # -- what the command palette asks ----------------------------------------------------------
+    @on(messages.OpenBriefs)
+    def _open_briefs(self) -> None:
+        self.action_briefs()
+
+    @on(messages.OpenBrief)
+    def _open_brief(self, message: messages.OpenBrief) -> None:
+        self.open_path(message.path)
+
+    @on(messages.Reload)
+    def _reload_asked(self) -> None:
+        self.action_reload()
+
+    @on(messages.OpenHelp)
+    def _open_help(self) -> None:
+        self.action_help()
 
     # -- help, search, export, theme ------------------------------------------------------------
     def action_help(self) -> None:

@@ -13,12 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
+from textual.message import Message
 
+from brief.tui import messages
 from brief.tui.content import MUTED, highlight, text
+
+if TYPE_CHECKING:
+    from brief.library import Library
+    from brief.tui.screens.brief import BriefScreen
 
 # Go-to-event entries are fuzzy-matched one by one; beyond this many the palette would lag.
 MAX_EVENTS = 5000
@@ -28,45 +35,57 @@ MAX_MATCHED = 200
 Command = tuple[str, str, str, Callable[[], object]]  # prefix, label (brief text), help, callback
 
 
+@runtime_checkable
+class PaletteHost(Protocol):
+    """What the palette reads of the app (`BriefApp`) to list its commands. It only reads:
+    each command is a message, to the app or to the brief screen."""
+
+    @property
+    def library(self) -> Library | None: ...
+
+    @property
+    def brief_screen(self) -> BriefScreen | None: ...
+
+
 class BriefCommands(Provider):
     def _commands(self) -> Iterator[Command]:
         app = self.app
-        screen = app.brief_screen  # type: ignore[attr-defined]
-        yield ("", "Search…", "Search this brief or all briefs (/)", app.action_global_search)  # type: ignore[attr-defined]
-        yield ("", "Briefs…", "Pick another brief (b)", app.action_briefs)  # type: ignore[attr-defined]
-        yield ("", "Export…", "Export the brief, a section or the timeline (e)", app.action_export)  # type: ignore[attr-defined]
-        yield ("", "Reload", "Read the brief files again from disk (r)", app.action_reload)  # type: ignore[attr-defined]
-        yield ("", "Help", "Every key binding (?)", app.action_help)  # type: ignore[attr-defined]
-        library = app.library  # type: ignore[attr-defined]
-        if library is not None:
-            for entry in library.entries:
+
+        def ask(message: Message) -> Callable[[], object]:
+            return partial(app.post_message, message)
+
+        yield ("", "Search…", "Search this brief or all briefs (/)", ask(messages.OpenSearch()))
+        yield ("", "Briefs…", "Pick another brief (b)", ask(messages.OpenBriefs()))
+        yield (
+            "",
+            "Export…",
+            "Export the brief, a section or the timeline (e)",
+            ask(messages.OpenExport()),
+        )
+        yield ("", "Reload", "Read the brief files again from disk (r)", ask(messages.Reload()))
+        yield ("", "Help", "Every key binding (?)", ask(messages.OpenHelp()))
+        if not isinstance(app, PaletteHost):
+            return
+        if app.library is not None:
+            for entry in app.library.entries:
                 # The cached title and date: listing a library decodes none of its briefs.
                 if entry.ok and entry.title is not None and entry.as_of is not None:
                     yield (
                         "Open brief: ",
                         entry.title,
                         f"as of {entry.as_of.display()}",
-                        partial(app.open_path, Path(entry.path)),  # type: ignore[attr-defined]
+                        ask(messages.OpenBrief(Path(entry.path))),
                     )
+        screen = app.brief_screen
         if screen is None:
             return
-        from brief.tui.screens.brief import section_tab
-
         for section in screen.brief.sections:
-            yield (
-                "Go to section: ",
-                section.title,
-                "",
-                partial(app.run_worker, partial(screen.show_tab, section_tab(section.id))),
-            )
+            go_to = messages.GoTo("section", section.id)
+            yield ("Go to section: ", section.title, "", partial(screen.post_message, go_to))
         for event in screen.brief.events_in_order()[:MAX_EVENTS]:
             if event.id:
-                yield (
-                    "Go to event: ",
-                    event.title,
-                    "",
-                    partial(app.run_worker, partial(screen.jump_to, "event", event.id)),
-                )
+                go_to = messages.GoTo("event", event.id)
+                yield ("Go to event: ", event.title, "", partial(screen.post_message, go_to))
 
     def _prompt(self, prefix: str, label: str, spans: list[tuple[int, int]]) -> Content:
         style = "bold $text-accent"

@@ -1,9 +1,11 @@
-"""What the brief screen asks of the app, as messages (a screen's messages bubble to the app),
-and the typed search state the app keeps between `/` and `n`/`N`."""
+"""What the brief screen and the command palette ask of the app, as messages (a screen's
+messages bubble to the app), what the palette asks of the brief screen, and the typed search
+state the app keeps between `/` and `n`/`N`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from textual.message import Message
@@ -49,6 +51,33 @@ class StepHit(Message):
 
 class OpenExport(Message):
     """Open the export dialog for the brief shown."""
+
+
+class OpenBriefs(Message):
+    """Open the brief picker."""
+
+
+@dataclass
+class OpenBrief(Message):
+    """Show the brief read from `path` (nothing happens if it is shown already or broken)."""
+
+    path: Path
+
+
+class Reload(Message):
+    """Read the brief files again from disk."""
+
+
+class OpenHelp(Message):
+    """Open the help screen."""
+
+
+@dataclass
+class GoTo(Message, bubble=False):  # the brief screen's own business, not the app's
+    """Posted to a brief screen: show its item `kind` (`section`, `event`, …) `item_id`."""
+
+    kind: str
+    item_id: str
 
 
 @dataclass

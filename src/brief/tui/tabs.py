@@ -2,7 +2,8 @@
 
 A tab has a `name` that is stable across reloads (what a reload restores), a DOM `pane_id` made
 from its position (any brief id is safe: ids never reach the DOM), a `key` shown in its label, a
-`build` for its body, the widget that reads the keys, and what it saves and restores on reload.
+`build` for its body (called when the tab is first shown), the widget that reads the keys, and
+what it saves and restores on reload.
 Adding a tab type is one more class here and one line in `brief_tabs`.
 """
 
@@ -15,10 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from brief.model import Brief, Section
-from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.overview import Overview
-from brief.tui.widgets.section import SectionView
-from brief.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
@@ -67,6 +65,9 @@ class BriefTab:
     async def activate(self, body: Widget) -> None:
         """Called each time the tab is shown: build what was left for the first show."""
 
+    def show_changes(self, body: Widget, changes: BriefDiff | None) -> None:
+        """Show what changed since the reader last opened the brief (None: never opened)."""
+
     def save(self, body: Widget) -> Any:
         return body.scroll_offset.y
 
@@ -90,6 +91,10 @@ class OverviewTab(BriefTab):
             id="overview-body",
         )
 
+    def show_changes(self, body: Widget, changes: BriefDiff | None) -> None:
+        assert isinstance(body, Overview)
+        body.show_changes(changes)
+
 
 class SectionTab(BriefTab):
     def __init__(self, section: Section, index: int) -> None:
@@ -100,9 +105,13 @@ class SectionTab(BriefTab):
         self.key = str(index + 1) if index < SECTION_KEYS else None
 
     def build(self, context: BuildContext) -> Widget:
+        from brief.tui.widgets.section import SectionView  # built when first shown
+
         return SectionView(context.brief, self.section, id=f"{self.pane_id}-body")
 
     async def activate(self, body: Widget) -> None:
+        from brief.tui.widgets.section import SectionView
+
         assert isinstance(body, SectionView)
         await body.populate()
 
@@ -116,23 +125,40 @@ class TimelineState:
 
 
 class TimelineTab(BriefTab):
+    # The timeline's modules (its list, lanes and chart) are imported in these methods: the tab
+    # is built when first shown, so the first paint does without them.
     name = pane_id = TIMELINE
     title = "Timeline"
     key = "t"
 
     def build(self, context: BuildContext) -> Widget:
+        from brief.tui.widgets.timeline import TimelinePane
+
         marks = context.changes.marks("event") if context.changes else {}
         return TimelinePane(context.brief, marks=marks, id="timeline-pane")
 
     def reader(self, body: Widget) -> Widget | None:
+        from brief.tui.widgets.event_list import EventList
+
         lists = body.query(EventList)
         return lists.first() if lists else None
 
     async def activate(self, body: Widget) -> None:
+        from brief.tui.widgets.timeline import TimelinePane
+
         assert isinstance(body, TimelinePane)
         await body.populate()
 
+    def show_changes(self, body: Widget, changes: BriefDiff | None) -> None:
+        from brief.tui.widgets.timeline import TimelinePane
+
+        assert isinstance(body, TimelinePane)
+        body.set_marks(changes.marks("event") if changes else {})
+
     def save(self, body: Widget) -> TimelineState:
+        from brief.tui.widgets.event_list import EventList
+        from brief.tui.widgets.timeline import TimelinePane
+
         assert isinstance(body, TimelinePane)
         if not body.populated:
             return TimelineState()
@@ -144,6 +170,8 @@ class TimelineTab(BriefTab):
         )
 
     async def restore(self, body: Widget, saved: Any) -> None:
+        from brief.tui.widgets.timeline import TimelinePane
+
         assert isinstance(body, TimelinePane)
         if not isinstance(saved, TimelineState):
             return

@@ -34,15 +34,13 @@ from brief.tui.tabs import (
     fit_titles,
     section_tab,
 )
-from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.header import BriefHeader
 from brief.tui.widgets.overview import Overview
-from brief.tui.widgets.section import SectionView
-from brief.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from brief.diff import BriefDiff
+    from brief.tui.widgets.timeline import TimelinePane
 
 __all__ = ["OVERVIEW", "TIMELINE", "BriefScreen", "ViewState", "section_tab"]
 
@@ -64,6 +62,9 @@ class ViewState:
 
 
 class BriefScreen(Screen[None]):
+    # No automatic focus: `on_mount` gives it to the shown tab's reader. Textual's pick (the tab
+    # bar, then moved on) would restyle the bar twice before the first paint.
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"section({n})", f"Section {n}", show=False, id=f"tab.{n}")
@@ -113,12 +114,18 @@ class BriefScreen(Screen[None]):
         initial = self._by_name.get(self.state.tab, self.tabs[0])
         with TabbedContent(initial=initial.pane_id):
             for tab in self.tabs:
-                saved = self.state.saved.get(tab.name)
-                context = BuildContext(self.brief, self.problems, self.changes, saved)
-                body = self._bodies[tab.name] = tab.build(context)
                 with TabPane(tab.label(), id=tab.pane_id):
-                    yield body
+                    # The other tabs are built when first shown (`_activated`): fewer widgets,
+                    # and no timeline modules imported, before the first paint.
+                    if tab is initial or self.state.saved.get(tab.name) is not None:
+                        yield self._build(tab)
         yield KeyBar()
+
+    def _build(self, tab: BriefTab) -> Widget:
+        saved = self.state.saved.get(tab.name)
+        context = BuildContext(self.brief, self.problems, self.changes, saved)
+        body = self._bodies[tab.name] = tab.build(context)
+        return body
 
     async def on_mount(self) -> None:
         for tab in self.tabs:
@@ -148,11 +155,11 @@ class BriefScreen(Screen[None]):
         """What changed since the reader last opened this brief: listed in the Overview, marked
         in the timeline. None: never opened before, so nothing to compare with."""
         self.changes = changes
-        # Before compose there is nothing to query: compose hands `self.changes` on instead.
-        for overview in self.query(Overview):
-            overview.show_changes(changes)
-        for timeline in self.query(TimelinePane):
-            timeline.set_marks(changes.marks("event") if changes else {})
+        # A tab not built yet is built with `self.changes`.
+        for tab in self.tabs:
+            body = self._bodies.get(tab.name)
+            if body is not None:
+                tab.show_changes(body, changes)
 
     # -- tabs ---------------------------------------------------------------------------------
     @property
@@ -183,7 +190,10 @@ class BriefScreen(Screen[None]):
         """Build what the tab left for its first show, and give its reader the focus, unless
         the focus is in the tab already."""
         self._activated_name = tab.name
-        body = self._bodies[tab.name]
+        body = self._bodies.get(tab.name)
+        if body is None:
+            body = self._build(tab)
+            await self.tabbed.get_pane(tab.pane_id).mount(body)
         await tab.activate(body)
         reader = tab.reader(body)
         focused = self.focused
@@ -229,9 +239,8 @@ class BriefScreen(Screen[None]):
 
     # -- search, hits and jumps -----------------------------------------------------------------
     def action_search(self) -> None:
-        timeline = self._timeline
-        if self.active.name == TIMELINE and timeline.populated:
-            timeline.query_input.focus()
+        if self.active.name == TIMELINE and self._timeline.populated:
+            self._timeline.query_input.focus()
         else:
             self.post_message(messages.OpenSearch())
 
@@ -240,12 +249,19 @@ class BriefScreen(Screen[None]):
 
     @property
     def _timeline(self) -> TimelinePane:
-        return self.query_one(TimelinePane)
+        """The Timeline tab's body; built once the tab has been shown."""
+        from brief.tui.widgets.timeline import TimelinePane
+
+        timeline = self._bodies[TIMELINE]
+        assert isinstance(timeline, TimelinePane)
+        return timeline
 
     async def jump_to(self, kind: str, item_id: str) -> bool:
         """Show the item (event, point, section, figure, actor, source) and highlight it."""
         brief = self.brief
         if kind == "event":
+            from brief.tui.widgets.event_list import EventList
+
             await self.show_tab(TIMELINE)
             found = self._timeline.reveal_event(item_id)
             if found and self._timeline.shows(item_id):
@@ -254,6 +270,8 @@ class BriefScreen(Screen[None]):
         if kind == "section":
             return await self.show_tab(section_tab(item_id))
         if kind == "point":
+            from brief.tui.widgets.section import SectionView
+
             for section in brief.sections:
                 for n, point in enumerate(section.points):
                     if (point.id or f"{section.id}-p{n + 1}") == item_id:
@@ -267,15 +285,18 @@ class BriefScreen(Screen[None]):
         assert isinstance(overview, Overview)
         return await overview.flash(kind, item_id)
 
+    @on(messages.GoTo)
+    async def _go_to(self, message: messages.GoTo) -> None:
+        await self.jump_to(message.kind, message.item_id)
+
     # -- events and export ----------------------------------------------------------------------
-    @on(TimelinePane.OpenEvent)
-    def _open_event(self, message: TimelinePane.OpenEvent) -> None:
+    # Handlers by name, not `@on(TimelinePane.…)`: the timeline is imported only when first shown.
+    def on_timeline_pane_open_event(self, message: TimelinePane.OpenEvent) -> None:
         from brief.tui.screens.event import EventDetailScreen
 
         self.app.push_screen(EventDetailScreen(self.brief, message.event, message.note))
 
-    @on(TimelinePane.PickFacet)
-    def _pick_facet(self, message: TimelinePane.PickFacet) -> None:
+    def on_timeline_pane_pick_facet(self, message: TimelinePane.PickFacet) -> None:
         from brief.tui.screens.facets import FacetPicker
 
         timeline = message.timeline
@@ -291,7 +312,7 @@ class BriefScreen(Screen[None]):
 
     # -- state kept across reloads --------------------------------------------------------------
     def view_state(self) -> ViewState:
-        saved = {tab.name: tab.save(self._bodies[tab.name]) for tab in self.tabs}
+        saved = {name: self._by_name[name].save(body) for name, body in self._bodies.items()}
         focused = self.focused
         focus = focused.id if focused is not None and focused.screen is self else None
         return ViewState(self.active.name, saved, focus)

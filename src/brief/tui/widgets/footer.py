@@ -12,6 +12,7 @@ offered, and Quit is offered as ctrl+q.
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar, NamedTuple
 
 from textual import events
@@ -20,7 +21,7 @@ from textual.content import Content
 from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 # Actions that are always in the bar, at its end.
 ESSENTIAL = ("help", "quit")
@@ -73,7 +74,7 @@ class KeyBar(Widget, can_focus=False):
         shown: list[_Key] = []
         palette: _Key | None = None
         seen: set[str] = set()
-        typing = isinstance(self.screen.focused, Input | TextArea)
+        typing = _takes_text(self.screen.focused)
         for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
             essential = binding.action in ESSENTIAL
             if typing and _typed(key):
@@ -174,6 +175,15 @@ class KeyBar(Widget, can_focus=False):
             self.app.simulate_key(key.key)
         else:
             self.app.bell()
+
+
+def _takes_text(widget: Widget | None) -> bool:
+    """Is `widget` a text box? A TextArea can exist only once its module is loaded, and
+    importing it (with tree-sitter) just to ask would add about 7 ms to start-up."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 def _typed(key: str) -> bool:
