@@ -1,9 +1,11 @@
-"""`brief search/timeline --json` run without click or Rich (brief.cli.lean), and answer exactly
-as the click commands do; anything but their plain forms is left to click."""
+"""`brief search` and `brief timeline` run without click (brief.cli.lean), `--json` and search
+results on a pipe without Rich's console too, and answer exactly as the click commands do;
+anything but their plain forms is left to click."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,19 +14,39 @@ import pytest
 from click.testing import CliRunner
 
 from brief.cli.group import cli
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_cli, run_process
 from tests.search_fixtures import BRIEF_YAML, renamed, write_brief
 
 
 def _click(*args: str) -> tuple[int, str]:
     """The same command through the click group, in this process."""
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), env={"COLUMNS": "100"})
     return result.exit_code, result.stdout
+
+
+def _lean(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str]:
+    """The command through the lean path, in this process (stdout captured: not a terminal)."""
+    from brief.cli import lean
+
+    monkeypatch.setenv("COLUMNS", "100")
+    capsys.readouterr()
+    code = lean.main(argv)
+    assert code is not None, "left to click"
+    return code, capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
     "args",
     [
+        ("search", "visa", "{dir}"),
+        ("search", "dhaka from:2025-08", "{dir}", "-n", "1"),
+        ("search", "visa OR drill", "{dir}", "--order", "time"),
+        ("search", "nothing-matches-this", "{dir}"),
+        ("timeline", "{dir}/test-brief.yaml"),
+        ("timeline", "{dir}/test-brief.yaml", "visit"),
+        ("timeline", "{dir}/test-brief.yaml", "nothing-matches-this"),
         ("search", "visa", "{dir}", "--json"),
         ("search", "dhaka from:2025-08", "{dir}", "--json", "--limit", "1"),
         ("search", "visa", "{dir}", "-n", "3", "--order", "time", "--json"),
@@ -34,32 +56,57 @@ def _click(*args: str) -> tuple[int, str]:
         ("timeline", "{dir}/test-brief.yaml", "nothing-matches-this", "--json"),
     ],
 )
-def test_the_lean_path_answers_as_click_does(library: Path, args: tuple[str, ...]) -> None:
+def test_the_lean_path_answers_as_click_does(
+    library: Path,
+    args: tuple[str, ...],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     argv = [a.format(dir=library) for a in args]
-    lean = run_cli(*argv)
-    code, out = _click(*argv)
-    assert (lean.returncode, lean.stdout) == (code, out)
-    assert isinstance(json.loads(lean.stdout), list)
+    code, out = _lean(argv, capsys, monkeypatch)
+    assert (code, out) == _click(*argv)
+    assert out.strip()
+    if "--json" in argv:
+        assert isinstance(json.loads(out), list)
+
+
+def test_a_whole_process_prints_what_click_prints(library: Path) -> None:
+    for argv in (["search", "visa", str(library)], ["timeline", "test-brief", "visit"]):
+        process = run_process(*argv, cwd=library.parent, env={"COLUMNS": "100"})
+        clicked = run_cli(*argv, cwd=library.parent)
+        assert (process.returncode, process.stdout) == (clicked.returncode, clicked.stdout)
+        assert "Ishaq Dar visits Dhaka" in process.stdout
 
 
 _PROBE = """
 import sys
 from brief.cli import lean
 code = lean.main(sys.argv[1:])
-print(code, "click" in sys.modules, "rich" in sys.modules, file=sys.stderr)
+modules = ("click" in sys.modules, "rich" in sys.modules, "rich.console" in sys.modules)
+print(code, *modules, file=sys.stderr)
 """
 
 
-def _probe(*argv: str) -> str:
+def _probe(*argv: str, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", _PROBE, *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     return done.stderr.strip().splitlines()[-1]
 
 
-def test_search_json_imports_neither_click_nor_rich(library: Path) -> None:
-    assert _probe("search", "visa", str(library), "--json") == "0 False False"
-    assert _probe("timeline", str(library / "test-brief.yaml"), "--json") == "0 False False"
+def test_what_each_form_imports(library: Path) -> None:
+    brief = str(library / "test-brief.yaml")
+    # JSON needs neither click nor Rich; results on a pipe need Rich's line breaking only.
+    assert _probe("search", "visa", str(library), "--json") == "0 False False False"
+    assert _probe("timeline", brief, "--json") == "0 False False False"
+    assert _probe("search", "visa", str(library)) == "0 False True False"
+    assert _probe("timeline", brief) == "0 False True False"
+    # On a terminal (FORCE_COLOR stands for one) Rich draws them, still without click.
+    assert _probe("timeline", brief, env={"FORCE_COLOR": "1"}) == "0 False True True"
 
 
 @pytest.mark.parametrize(
@@ -69,7 +116,7 @@ def test_search_json_imports_neither_click_nor_rich(library: Path) -> None:
         ("search", "visa", "--json", "--limit", "0"),  # a usage error, click's to word
         ("search", "--json", "-h"),
         ("search", "-visa", "--json"),  # a query that looks like an option
-        ("search", "visa"),  # not JSON: Rich prints it
+        ("timeline", "test-brief", "--chart"),
         ("timeline", "a", "b", "c", "--json"),
     ],
 )

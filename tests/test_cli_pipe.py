@@ -16,7 +16,13 @@ BRIEF = Path(sys.executable).parent / "brief"
 
 
 @pytest.mark.parametrize(
-    "command", [["show", "pakistan-bangladesh"], ["timeline", "pakistan-bangladesh"]]
+    "command",
+    [
+        ["show", "pakistan-bangladesh"],
+        ["timeline", "pakistan-bangladesh"],  # brief.cli.lean, as plain text
+        ["search", "pakistan"],  # the same
+        ["search", "pakistan", "--json"],
+    ],
 )
 def test_a_closed_pipe_ends_quietly_with_0(command: list[str]) -> None:
     # The process is the point here: a real pipe whose reader has gone before the first write.

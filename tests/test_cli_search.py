@@ -231,6 +231,45 @@ def test_timeline_query_may_start_with_a_dash(library: Path, args: list[str], qu
     assert json_ids("timeline", *[path if a == "BRIEF" else a for a in args]) == expected
 
 
+@pytest.mark.parametrize(
+    ("args", "query", "paths"),
+    [
+        (["-exercise", "visa"], "-exercise visa", []),  # `visa` is no path: a word of the query
+        (["-exercise", "visa", "LIB"], "-exercise visa", ["LIB"]),
+        (["-section:defence", "kind:event", "LIB"], "-section:defence kind:event", ["LIB"]),
+        (["-exercise", "LIB", "visa"], "-exercise", ["LIB", "visa"]),  # after a path: a path
+        (["-exercise", "visa", "LIB/test-brief.yaml"], "-exercise visa", ["LIB/test-brief.yaml"]),
+    ],
+)
+def test_plain_words_after_a_leading_dash_term_join_the_query_up_to_a_path(
+    library: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    query: str,
+    paths: list[str],
+) -> None:
+    """`brief search -exercise visa` searches `-exercise visa`, not the query `-exercise` in a
+    file named `visa`; a word that names a path (it exists, or has a `/`) is still a path."""
+    monkeypatch.chdir(library)
+    monkeypatch.setenv("BRIEF_PATH", str(library))
+
+    def place(words: list[str]) -> list[str]:
+        return [w.replace("LIB", str(library)) for w in words]
+
+    code, out, err = invoke("search", *place(args), "--json", "--limit", "50")
+    expected = json_ids("search", query, *place(paths), "--limit", "50")
+    assert code in (0, 1), err
+    assert [d["id"] for d in json.loads(out)] == expected
+    assert ("no such file" in err) == ("visa" in paths)
+
+
+def test_a_timeline_query_may_start_with_a_dash_and_go_on(library: Path) -> None:
+    path = str(library / "test-brief.yaml")
+    expected = json_ids("timeline", path, "-exercise visit")
+    assert expected
+    assert json_ids("timeline", path, "-exercise", "visit") == expected
+
+
 def test_mistyped_long_options_are_still_errors(library: Path) -> None:
     code, _, err = invoke("search", "visa", str(library), "--limt", "3")
     assert code == 2

@@ -1,7 +1,7 @@
 """The `brief` command line. Each command lives in its own module and is imported only when run,
-so `brief --help` and the TUI start fast; `search` and `timeline` with `--json` run without click
-or Rich at all (`brief.cli.lean`), and so does the app's plain `brief [ID|PATH]`
-(`brief.cli.launch`). The click group is `brief.cli.group.cli`."""
+so `brief --help` and the TUI start fast; `search` and `timeline` run without click
+(`brief.cli.lean`; with `--json` or on a pipe without Rich's console either), and so does the
+app's plain `brief [ID|PATH]` (`brief.cli.launch`). The click group is `brief.cli.group.cli`."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from brief.cli.common import PATHS_ARGUMENT
+from brief.cli.arguments import PATHS_ARGUMENT
 from brief.cli.launch import open_call, run_app
 
 

@@ -16,11 +16,11 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from brief.cli.arguments import PATHS_ARGUMENT
 from brief.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
-    PATHS_ARGUMENT,
     print_problems,
     stderr_console,
     stdout_console,

@@ -1,4 +1,6 @@
-"""What every command shares: consoles that pipe well, problem lines on stderr, exit codes."""
+"""What every command shares: consoles that pipe well, problem lines on stderr, exit codes.
+
+No click here: `brief.cli.lean` prints through these without importing it."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-import click
 from rich.console import Console
 from rich.text import Text
 
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
-
-PATHS_ARGUMENT = click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
 
 
 class _PipeConsole(Console):

@@ -1,21 +1,22 @@
-"""`brief search … --json` and `brief timeline … --json` without click or Rich.
+"""`brief search` and `brief timeline` without click, and their output without Rich's console
+where it can (JSON, or search results on a pipe: `brief.cli.output`).
 
 A whole `brief search` process is what a reader compares with `grep`, and importing click and
-Rich costs more than the search itself. JSON output needs neither, so `brief.cli.main` hands
-these two commands here first. Only the plain forms are read: anything else (help, an unknown
-option, a query that looks like an option, a bad number) returns None and click takes the
-command, so every message and exit code stays click's. Problems and warnings, rare in JSON use,
-are printed by the same functions as the click commands (importing Rich then).
+Rich costs more than the search itself. So `brief.cli.main` hands these two commands here first.
+Only the plain forms are read: anything else (help, another option, a query that looks like an
+option, a bad number) returns None and click takes the command, so every message and exit code
+stays click's. Results are printed by the same functions as the click commands print them
+(`brief.cli.output`), and so are problems and warnings (importing Rich then).
 
 The search and timeline themselves are here too (`find`, `timeline`), for both paths.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ _ORDERS = ("relevance", "time")
 
 def json_text(results: Sequence[Result]) -> str:
     """The `--json` array, as both paths print it."""
+    import json  # only here: text output needs none
+
     return json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2)
 
 
@@ -47,18 +50,26 @@ def find(query: str, paths: Sequence[str], limit: int | None, order: str) -> Sea
 
 def timeline(name: str, query: str) -> tuple[Brief, SearchResults]:
     """`brief timeline`: the brief (an id or a path) and its events matching `query`. Exits 1
-    with the problems when there is no such brief."""
+    with the problems when there is no such brief. A name that can only be a file is read
+    alone: the library is not loaded for it."""
     from brief.errors import BriefError
-    from brief.library import load_library
+    from brief.library import Library, load_library
     from brief.search import SearchIndex
 
     try:
-        found = load_library().get(name)
+        found = (Library() if names_a_file(name) else load_library()).get(name)
     except BriefError as error:
         from brief.cli.common import fail
 
         fail(error)
     return found, SearchIndex([found]).timeline(found.id, query)
+
+
+def names_a_file(name: str) -> bool:
+    """Can `name` only be a path: has it a `/` or a .yaml/.yml suffix, which no id has?"""
+    from brief.library import BRIEF_SUFFIXES
+
+    return os.sep in name or os.path.splitext(name)[1] in BRIEF_SUFFIXES
 
 
 def _warn(results: SearchResults) -> None:
@@ -69,16 +80,17 @@ def _warn(results: SearchResults) -> None:
 
 
 def main(argv: Sequence[str]) -> int | None:
-    """Run `search`/`timeline` with `--json` if argv is one of their plain forms; else None."""
-    if not argv or argv[0] not in ("search", "timeline") or "--json" not in argv:
+    """Run `search`/`timeline` if argv is one of their plain forms; else None."""
+    if not argv or argv[0] not in ("search", "timeline"):
         return None
     words: list[str] = []
     options: dict[str, str] = {}
+    as_json = False
     rest = iter(argv[1:])
     for arg in rest:
         if arg == "--json":
-            continue
-        if argv[0] == "search" and arg in ("--limit", "-n", "--order"):
+            as_json = True
+        elif argv[0] == "search" and arg in ("--limit", "-n", "--order"):
             value = next(rest, None)
             if value is None:
                 return None
@@ -87,34 +99,57 @@ def main(argv: Sequence[str]) -> int | None:
             return None  # help, another option, or a query click must judge
         else:
             words.append(arg)
-    if argv[0] == "search":
-        return _search(words, options)
-    return _timeline(words)
+    from brief.memory import gc_paused
+
+    # One query per process, and it makes next to no garbage: the cycle collector would run some
+    # 40 times and find a few hundred objects, for about a tenth of a warm search.
+    with gc_paused():
+        if argv[0] == "search":
+            return _search(words, options, as_json)
+        return _timeline(words, as_json)
 
 
-def _search(words: list[str], options: dict[str, str]) -> int | None:
+def _search(words: list[str], options: dict[str, str], as_json: bool) -> int | None:
     limit_text, order = options.get("limit", "20"), options.get("order", "relevance")
     if not words or not limit_text.isdigit() or int(limit_text) < 1 or order not in _ORDERS:
         return None  # click words the usage error
     results = find(words[0], words[1:], int(limit_text), order)
     _warn(results)
-    _print(json_text(results.results))
+    with _reader_may_stop():
+        if as_json:
+            _print(json_text(results.results))
+        else:
+            from brief.cli.output import print_search
+
+            print_search(results)
     return EXIT_OK if results.results else EXIT_NO_MATCH
 
 
-def _timeline(words: list[str]) -> int | None:
+def _timeline(words: list[str], as_json: bool) -> int | None:
     if not 1 <= len(words) <= 2:
         return None
     query = words[1] if len(words) == 2 else ""
-    _, results = timeline(words[0], query)
+    found, results = timeline(words[0], query)
     _warn(results)
-    _print(json_text(results.results))
+    with _reader_may_stop():
+        if as_json:
+            _print(json_text(results.results))
+        else:
+            from brief.cli.output import print_timeline
+
+            print_timeline(results, len(found.timeline))
     return EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK
 
 
 def _print(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def _reader_may_stop() -> Iterator[None]:
+    """`| head`: the reader has what it wanted; end quietly, with nothing more to flush."""
     try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:  # `| head`: the reader has what it wanted; nothing more to flush
+        yield
+    except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

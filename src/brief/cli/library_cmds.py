@@ -8,10 +8,10 @@ import sys
 import click
 from rich.text import Text
 
+from brief.cli.arguments import PATHS_ARGUMENT
 from brief.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    PATHS_ARGUMENT,
     print_problems,
     problem_text,
     refuse_special_output,

@@ -5,27 +5,18 @@ Exit codes follow grep: 0 when something matched, 1 when nothing did, 2 for a us
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 import click
-from rich.console import Console
-from rich.text import Text
 
-from brief.cli.common import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    PATHS_ARGUMENT,
-    print_warnings,
-    stdout_console,
-)
-from brief.cli.lean import find, json_text, timeline
-from brief.limits import REFERENCE_LIMIT
-from brief.search import Result, SearchResults
-from brief.tables import FastTable
-from brief.text import clip
+from brief.cli.arguments import PATHS_ARGUMENT
+from brief.cli.common import EXIT_OK, EXIT_PROBLEMS, print_warnings, stdout_console
+from brief.cli.lean import find, json_text, names_a_file, timeline
+from brief.cli.output import print_search, print_timeline
+from brief.search import Result
 
-MATCH_STYLE = "bold reverse"
 EXIT_NO_MATCH = EXIT_PROBLEMS  # like grep: 1 when nothing matched
 
 SYNTAX_HELP = (
@@ -44,8 +35,9 @@ class QueryCommand(click.Command):
 
     A word that starts with one dash and is not one of the command's options is a query term,
     wherever it stands: it joins the QUERY argument (the first plain argument in QUERY's place,
-    if any). A mistyped long option (`--limt`) is still an error, with click's did-you-mean, and
-    after `--` everything is an argument, as usual.
+    if any). When a term stands in QUERY's place, the plain words after it join it too, up to
+    the first that names a path. A mistyped long option (`--limt`) is still an error, with
+    click's did-you-mean, and after `--` everything is an argument, as usual.
     """
 
     query_param = "query"
@@ -112,7 +104,7 @@ class QueryCommand(click.Command):
         arguments = [p for p in self.params if isinstance(p, click.Argument)]
         before = next(n for n, p in enumerate(arguments) if p.name == self.query_param)
         # QUERY's place: the first argument after those that come before it. A plain word
-        # there starts the query; a dash term there means the query is the dash terms alone.
+        # there starts the query; a dash term there starts it too.
         seen_plain = 0
         starts_with_term = True
         for is_term in order:
@@ -122,12 +114,19 @@ class QueryCommand(click.Command):
             starts_with_term = is_term
             break
         head, rest = plain[:before], plain[before:]
-        words = terms if starts_with_term else [rest.pop(0), *terms]
+        if not starts_with_term:
+            return [*head, " ".join([rest.pop(0), *terms]), *rest]
+        # `brief search -exercise visa`: the plain words after a leading dash term are words of
+        # the query too, up to the first that names a path (`brief search -tag:visas briefs/`).
+        words = list(terms)
+        while rest and not _names_a_path(rest[0]):
+            words.append(rest.pop(0))
         return [*head, " ".join(words), *rest]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def _names_a_path(word: str) -> bool:
+    """A file or directory that exists, or a word that can only be a path (see `names_a_file`)."""
+    return names_a_file(word) or os.path.exists(word)
 
 
 # --- brief search ---------------------------------------------------------------------------
@@ -154,45 +153,16 @@ def search_cmd(query: str, paths: tuple[str, ...], limit: int, order: str, as_js
 
     PATHS are brief files or directories (default: $BRIEF_PATH, ./briefs, the bundled
     briefs). A word that starts with a dash and is not an option joins QUERY wherever it
-    stands (brief search -tag:visas). Exits 0 when something matched, 1 when nothing did.
+    stands (brief search -tag:visas), and so do the plain words after a leading one, up to a
+    path (brief search -exercise visa). Exits 0 when something matched, 1 when nothing did.
     """
     results = find(query, paths, limit, order)
     print_warnings(results)
     if as_json:
         _json(results.results)
     else:
-        _print_results(results)
+        print_search(results)
     sys.exit(EXIT_OK if results.results else EXIT_NO_MATCH)
-
-
-def _print_results(results: SearchResults) -> None:
-    console = stdout_console()
-    for result in results:
-        console.print(_heading(result), soft_wrap=False, overflow="ellipsis", no_wrap=True)
-        console.print(Text("  ").append_text(result.highlighted_title(MATCH_STYLE)))
-        if result.snippet:
-            snippet = result.highlighted_snippet(MATCH_STYLE)
-            snippet.stylize("dim")
-            console.print(Text("  ").append_text(snippet))
-        console.print()
-    shown, total = len(results), results.total
-    count = f"{_plural(shown, 'result')}" if shown == total else f"{shown:,} of {total:,} results"
-    console.print(Text(count, style="dim"))
-
-
-def _heading(result: Result) -> Text:
-    """`event · pakistan-bangladesh · 23 Aug 2025 · Diplomacy`"""
-    text = Text()
-    text.append(result.kind, style="bold cyan")
-    text.append(" · ")
-    text.append(result.brief, style="green")
-    if result.date_label:
-        text.append(" · ")
-        text.append(result.date_label, style="yellow")
-    if result.section_title or result.section:
-        text.append(" · ")
-        text.append(result.section_title or result.section or "", style="magenta")
-    return text
 
 
 # --- brief timeline -------------------------------------------------------------------------
@@ -242,31 +212,5 @@ def timeline_cmd(
 
         stdout_console(width).print(chart_of_results(found, results, lanes_by))  # type: ignore[arg-type]
     else:
-        _print_timeline(results, len(found.timeline), stdout_console())
+        print_timeline(results, len(found.timeline))
     sys.exit(EXIT_NO_MATCH if query.strip() and not results.results else EXIT_OK)
-
-
-def _first_names(names: list[str] | tuple[str, ...], shown: int = 2) -> str:
-    """ "Ishaq Dar, Pakistan +1": the first actors, and how many more."""
-    more = f" +{len(names) - shown}" if len(names) > shown else ""
-    return ", ".join(clip(name, REFERENCE_LIMIT) for name in names[:shown]) + more
-
-
-def _print_timeline(results: SearchResults, events: int, console: Console) -> None:
-    if results.results:
-        table = FastTable(box=None, pad_edge=False, header_style="bold", expand=False)
-        table.add_column("date", no_wrap=True, style="yellow")
-        # The title gets most of the room, and at most two actors are named, so a piped
-        # 80-column table stays readable.
-        table.add_column("section", style="magenta", max_width=18)
-        table.add_column("title", ratio=3, min_width=20)
-        table.add_column("actors", ratio=2)
-        for r in results:
-            table.add_row(
-                Text(r.date_label),
-                Text(clip(r.section_title or r.section or "", REFERENCE_LIMIT)),
-                r.highlighted_title(MATCH_STYLE),
-                Text(_first_names(r.actor_names)),
-            )
-        console.print(table)
-    console.print(Text(f"{len(results):,} of {_plural(events, 'event')}", style="dim"))
