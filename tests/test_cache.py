@@ -165,6 +165,30 @@ def test_trust_by_stat(stat, trusted) -> None:
     assert cache.trusted(_stat(*stat), (100, 10, 7, 10), checked) is trusted
 
 
+@pytest.mark.parametrize(
+    ("xdg", "home"),
+    [
+        (None, "/home/reader"),
+        ("", "/home/reader/"),
+        ("/var/cache/x", "/home/reader"),
+        ("/var/cache/x/", None),
+        ("relative/cache", "/home/reader"),  # left to platformdirs
+        ("  ", "/home/reader"),
+        (None, "relative-home"),
+    ],
+)
+def test_the_cache_dir_is_platformdirs_own(xdg, home, monkeypatch) -> None:
+    # cache_dir works out the plain cases without importing platformdirs: the same answer.
+    import platformdirs
+
+    for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("brief", appauthor=False))
+
+
 @pytest.mark.parametrize("late", ["mtime", "ctime"])
 def test_trust_by_stat_not_in_the_racy_window(late) -> None:
     # Changed within the window before the check: an edit in the same tick could follow

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +30,16 @@ def enabled() -> bool:
 
 
 def cache_dir() -> Path:
+    """platformdirs' user cache dir for brief. On plain Linux it is worked out here, as every
+    platformdirs 4 works it out there: importing platformdirs costs a twentieth of a warm
+    search (3.5 ms of 70). Anything less plain (a relative $XDG_CACHE_HOME or $HOME, Android,
+    another system) is left to platformdirs."""
+    xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
+    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
+        if os.path.isabs(xdg):
+            return Path(xdg, "brief")
+        if not xdg and os.path.isabs(home):
+            return Path(home, ".cache", "brief")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("brief", appauthor=False))

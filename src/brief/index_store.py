@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -242,6 +241,8 @@ def _update(
 ) -> SearchIndex | None:
     """The saved index with `gone` removed and `changed` (re-)added, changed in a copy of the
     file and installed: never held in memory whole. None when that failed."""
+    import shutil  # only here: not on a warm start's path
+
     temp = _temp(path)
     try:
         shutil.copyfile(path, temp)

@@ -8,7 +8,6 @@ reported, except a bundled brief, which a user's own copy silently shadows.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -178,6 +177,8 @@ class Library:
         for entry in self.broken:
             if entry.path.stem == name and entry.errors:
                 raise LoadError(entry.errors)
+        import difflib  # only here: a search that finds its briefs needs none
+
         ids = [e.brief_id for e in self.entries if e.ok and e.brief_id]
         close = difflib.get_close_matches(name, ids, n=1)
         hint = f"; did you mean `{close[0]}`?" if close else ""

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import stat
 import sys
@@ -166,6 +165,8 @@ class VerdictStore:
             if tables and not ours:
                 raise sqlite3.DatabaseError("a database of another program")
             if not ours or version != STORE_VERSION:  # new, or another version's: start afresh
+                import shutil  # only here: not on a warm start's path
+
                 # Version 0.1's cache kept one file per brief: no longer read.
                 shutil.rmtree(self.path.parent / "briefs", ignore_errors=True)
                 old = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
