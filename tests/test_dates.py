@@ -71,3 +71,16 @@ def test_labels() -> None:
         "23 Aug 2025 – 24 Aug 2025"
     )
     assert display_range(jan, jan) == "Jan 2025"
+
+
+@pytest.mark.parametrize("year", [1, 1900, 2000, 2023, 2024, 2100, 9999])
+def test_a_date_knows_each_month_s_last_day(year) -> None:
+    # PartialDate counts a month's days without the calendar module: the same answers.
+    import calendar
+
+    for month in range(1, 13):
+        last = calendar.monthrange(year, month)[1]
+        assert PartialDate(year, month).end == dt.date(year, month, last)
+        assert PartialDate(year, month, last).day == last
+        with pytest.raises(ValueError, match=f"has no day {last + 1}"):
+            PartialDate(year, month, last + 1)

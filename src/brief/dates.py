@@ -6,7 +6,6 @@ intervals by overlap, and displays keep the precision the author wrote.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import Literal
@@ -14,6 +13,16 @@ from typing import Literal
 Precision = Literal["year", "month", "day"]
 
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """`calendar.monthrange(year, month)[1]`, without importing calendar (and locale with it):
+    that is 1.5 ms of a 120 ms warm search, which parses no date that needs it."""
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
+
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -35,7 +44,7 @@ class PartialDate:
             raise ValueError(f"month {month:02d} does not exist; use 01 to 12")
         if day is not None:
             assert month is not None
-            last = calendar.monthrange(year, month)[1]
+            last = _days_in_month(year, month)
             if not 1 <= day <= last:
                 raise ValueError(f"{year}-{month:02d} has no day {day:02d}; it has {last} days")
         object.__setattr__(self, "year", year)
@@ -71,7 +80,7 @@ class PartialDate:
         if self.day is not None:
             return self.start
         month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, _days_in_month(self.year, month))
 
     def display(self) -> str:
         """Human form at the written precision: "1974", "Jul 2025", "23 Aug 2025"."""

@@ -37,12 +37,12 @@ from brief.cache import cache_dir, enabled, move_aside, stat_key, trusted, write
 from brief.memory import gc_paused
 from brief.model import Brief
 from brief.search import SCHEMA_VERSION, SearchIndex
-from brief.search.build import IndexFile
-from brief.search.rows import Rows, decode_rows
 from brief.verdicts import PARALLEL_MIN, Verdict, brief_digest
 
 if TYPE_CHECKING:
     from brief.library import Library
+    from brief.search.build import IndexFile
+    from brief.search.rows import Rows
 
 INDEX_NAME = "index.sqlite"
 TRUST_NAME = "index.trust"
@@ -151,6 +151,8 @@ class _Builder:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.temp = _temp(self.path)
             self.temp.unlink(missing_ok=True)
+            from brief.search.build import IndexFile  # a cold start only
+
             self.file = IndexFile(self.temp)
         except (OSError, sqlite3.Error):
             self.discard()
@@ -161,6 +163,8 @@ class _Builder:
         if self.file is None or not verdict.valid or verdict.brief_id in self.ids:
             return
         assert verdict.brief_id is not None
+        from brief.search.rows import Rows, decode_rows  # a cold start only
+
         try:
             content, brief_rows = verdict.digest, None if rows is None else decode_rows(rows)
             if content is None or brief_rows is None:  # not from a loader process: made here
@@ -261,6 +265,9 @@ def _update(
 def _rebuild(given: dict[str, _Source], path: Path, trust_path: Path) -> SearchIndex:
     """A new index over `given`, built into a new file batch by batch and installed; in memory
     when no file can be written. Raises ValueError when a brief cannot be indexed."""
+    from brief.search.build import IndexFile
+    from brief.search.rows import Rows
+
     temp = _temp(path)
     index = None
     try:

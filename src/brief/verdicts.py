@@ -480,8 +480,11 @@ def _load_file(
 def _cached(
     store: VerdictStore | None, real: str, found: _Found, path: str, data: bytes | None = None
 ) -> Verdict:
-    record, name = found.record, sanitize(path)
-    problems = [Problem(name, p.line, p.col, p.message, p.severity) for p in record.problems]
+    record = found.record
+    problems = []
+    if record.problems:  # the path is made safe to print only when there is a problem to print
+        name = sanitize(path)
+        problems = [Problem(name, p.line, p.col, p.message, p.severity) for p in record.problems]
     if record.brief_id is None:
         return Verdict(None, problems, found.digest, real)
     lazy = CachedBrief(store, real, found.digest, record.brief_checksum, path, data)

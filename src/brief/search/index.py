@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING, Any
 from brief.dates import PartialDate
 from brief.memory import gc_paused
 from brief.query import KINDS, Query, parse
-from brief.search.build import Batch, create
 from brief.search.highlight import Highlighter, Stems
 from brief.search.plan import Hit, Order, Plan, coarse_match
 from brief.search.results import Result, SearchResults
-from brief.search.rows import Rows
 from brief.search.schema import SCHEMA_VERSION, SEQ_BITS
 
 if TYPE_CHECKING:
@@ -35,6 +33,9 @@ class SearchIndex:
     """
 
     def __init__(self, briefs: Iterable[Brief] = ()) -> None:
+        # The row builder only where an index is built: a warm search opens a file (`open`).
+        from brief.search.build import create
+
         self._conn = self._connect()
         create(self._conn)
         self._bno: dict[str, int] = {}  # brief id -> its number in the index
@@ -66,6 +67,9 @@ class SearchIndex:
     def _build(self, briefs: Iterable[Brief], digests: Mapping[str, str]) -> None:
         """Each brief is made into rows and let go before the next is asked for: `briefs` may
         decode them one by one."""
+        from brief.search.build import Batch
+        from brief.search.rows import Rows
+
         conn = self._writable()
         (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
         batch = Batch(next_bno, {}, self._numbering())
