@@ -219,17 +219,18 @@ def discover(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     return [path for path, _ in _discover(paths)]
 
 
-def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
-    """`discover`, with each file's resolved path."""
+def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """`discover`, with each file's resolved path (a string: what the verdict store files it
+    under)."""
     given = [Path(p) for p in paths]
     explicit = bool(given)
-    found: list[tuple[Path, Path]] = []
-    seen: set[Path] = set()
+    found: list[tuple[Path, str]] = []
+    seen: set[str] = set()
     for root in given or default_paths():
         if root.is_dir():
             candidates = _directory(root)
         elif root.exists() or explicit:
-            candidates = [(root, _resolve(root))]
+            candidates = [(root, str(_resolve(root)))]
         else:
             continue
         for candidate, key in candidates:
@@ -248,11 +249,12 @@ def _resolve(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
-def _directory(root: Path) -> list[tuple[Path, Path]]:
+def _directory(root: Path) -> list[tuple[Path, str]]:
     """A directory's brief files by name, with their resolved paths. The directory is resolved
     once and only symlinked files on their own: resolving each of a thousand files costs a
-    tenth of a warm search."""
-    real = _resolve(root)
+    tenth of a warm search. The resolved paths are joined as strings: a Path each cost 2 ms
+    of a 120 ms warm search of 1,000 briefs."""
+    real = str(_resolve(root))
     with os.scandir(root) as scan:
         # Sorted by name as strings: comparing Paths costs a tenth of a warm search of 10,000.
         names = sorted(
@@ -263,7 +265,7 @@ def _directory(root: Path) -> list[tuple[Path, Path]]:
     found = []
     for name, symlink in names:
         path = root / name
-        found.append((path, _resolve(path) if symlink else real / name))
+        found.append((path, str(_resolve(path)) if symlink else os.path.join(real, name)))
     return found
 
 
@@ -316,17 +318,17 @@ def load_cached_library(
     return _assemble(found, [v for v in verdicts if v is not None])
 
 
-def _assemble(found: list[tuple[Path, Path]], verdicts: list[Verdict]) -> Library:
+def _assemble(found: list[tuple[Path, str]], verdicts: list[Verdict]) -> Library:
     """The library of the files found, from their verdicts: the id rules applied."""
     library = Library()
-    bundled = bundled_dir().resolve()
+    bundled = str(bundled_dir().resolve())
     owners: dict[str, Entry] = {}
     for (path, resolved), verdict in zip(found, verdicts, strict=True):
         entry = _entry(path, verdict)
         if entry.ok and entry.brief_id is not None:
             first = owners.get(entry.brief_id)
             if first is not None:
-                if resolved.parent == bundled:
+                if os.path.dirname(resolved) == bundled:
                     continue  # the user's own copy of a bundled brief shadows it
                 from brief.load import locate  # only here: a warm start needs no loader
 

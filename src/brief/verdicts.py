@@ -423,11 +423,13 @@ def load_file(
     path: str | os.PathLike[str],
     *,
     root: Path | None = None,
-    resolved: Path | None = None,
+    resolved: str | None = None,
     store: VerdictStore | None = None,
 ) -> Verdict:
     """The verdict on a file, through the store; a cached Brief is decoded on first use.
     `resolved`: the file's resolved path, if the caller has it already."""
+    if not enabled():
+        return _fresh(*_loader().check_file(path))
     verdict = _load_file(path, root, resolved, store, parse=True)
     assert verdict is not None
     return verdict
@@ -436,21 +438,20 @@ def load_file(
 def _load_file(
     path: str | os.PathLike[str],
     root: Path | None,
-    resolved: Path | None,
+    resolved: str | None,
     store: VerdictStore | None,
     parse: bool,
     known: dict[str, _Found] | None = None,
 ) -> Verdict | None:
     """`load_file`; with `parse` False, None when the file must be parsed (for a pool).
-    `known`: the store's entries for these files, when they were looked up together."""
-    if not enabled():
-        return _fresh(*_loader().check_file(path))
+    `known`: the store's entries for these files, when they were looked up together. The cache
+    is on: the caller asked, once rather than for each file."""
     checked_ns = time.time_ns()  # before the file is looked at: see brief.cache.trusted
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
             return _fresh(*_loader().check_file(path))  # the loader words these problems itself
-        real = str(resolved or Path(path).resolve())
+        real = resolved or str(Path(path).resolve())
     except OSError:
         return _fresh(*_loader().check_file(path))
     store = store or open_store(root)
@@ -540,7 +541,7 @@ class RowSink(Protocol):
 
 
 def load_files(
-    files: Sequence[tuple[Path, Path]],
+    files: Sequence[tuple[Path, str]],
     progress: Callable[[int, int], None] | None = None,
     sink: RowSink | None = None,
 ) -> list[Verdict]:
@@ -578,19 +579,19 @@ def load_files(
     return found  # type: ignore[return-value]  # every None was filled in
 
 
-def cached_verdicts(files: Sequence[tuple[Path, Path]]) -> list[Verdict | None]:
+def cached_verdicts(files: Sequence[tuple[Path, str]]) -> list[Verdict | None]:
     """Each file's verdict as far as the store answers for it, parsing none: None for a file
     that must be parsed (every file when the cache is off)."""
     return _from_store(files, open_store() if enabled() else None)
 
 
 def _from_store(
-    files: Sequence[tuple[Path, Path]], store: VerdictStore | None
+    files: Sequence[tuple[Path, str]], store: VerdictStore | None
 ) -> list[Verdict | None]:
     """Each file's verdict from the store, looked up together; None where it must be parsed."""
     if store is None:
         return [None] * len(files)
-    known = store.find_many([str(real) for _, real in files])
+    known = store.find_many([real for _, real in files])
     return [_load_file(path, None, real, store, parse=False, known=known) for path, real in files]
 
 
@@ -603,7 +604,7 @@ def _workers(count: int) -> int:
 
 
 def _parse_all(
-    files: list[tuple[Path, Path]], store: VerdictStore | None, rows: bool
+    files: list[tuple[Path, str]], store: VerdictStore | None, rows: bool
 ) -> Generator[tuple[Verdict, bytes | None], None, None]:
     """Verdicts on files that must be parsed, in order, each with its index rows when `rows`
     and a loader process made them: in a pool when there are enough of them and more than one
@@ -624,7 +625,7 @@ def _parse_all(
 
 
 def _pooled(
-    files: list[tuple[Path, Path]], store: VerdictStore | None, workers: int, rows: bool
+    files: list[tuple[Path, str]], store: VerdictStore | None, workers: int, rows: bool
 ) -> Iterator[tuple[Verdict, bytes | None]]:
     import collections
     import functools
@@ -713,12 +714,12 @@ _worker_result = msgspec.msgpack.Decoder(
 
 
 def _from_worker(
-    files: list[tuple[Path, Path]], results: list[bytes | None], store: VerdictStore | None
+    files: list[tuple[Path, str]], results: list[bytes | None], store: VerdictStore | None
 ) -> Iterator[tuple[Verdict, bytes | None]]:
     """A chunk's verdicts from a loader process, stored together (a transaction each cost 7%
     of a cold start), each with its rows."""
     decoded = [None if data is None else _worker_result.decode(data) for data in results]
-    verdicts = [(str(real), *d[:5]) for (_, real), d in zip(files, decoded, strict=True) if d]
+    verdicts = [(real, *d[:5]) for (_, real), d in zip(files, decoded, strict=True) if d]
     # Stored, the Brief is read back when it is used: a library of 10,000 briefs does not hold
     # 400 MB of them meanwhile.
     stored = store is not None and store.put_many(verdicts)
@@ -728,4 +729,4 @@ def _from_worker(
             continue
         key, checked_ns, content, record, payload, rows = parsed
         found = _Found(key, checked_ns, content, _record_decoder.decode(record))
-        yield _cached(store, str(real), found, str(path), None if stored else payload), rows
+        yield _cached(store, real, found, str(path), None if stored else payload), rows
