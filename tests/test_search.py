@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from brief.query import WORD, fold, parse
 from brief.search import SearchIndex, highlight
+from brief.search.highlight import Highlighter, Stems
 from tests.search_fixtures import BRIEF_YAML, load_test_brief, renamed
 
 
@@ -464,3 +468,44 @@ _SHARED_INDEX = SearchIndex([load_test_brief()])
 def test_spans_fold_accents_in_the_text(index: SearchIndex) -> None:
     (actor,) = index.search("dar kind:actor")
     assert [actor.title[a:b] for a, b in actor.title_spans] == ["Dār"]
+
+
+def test_words_are_stemmed_alike_in_a_batch_one_by_one_and_in_a_transaction() -> None:
+    # A page of results is stemmed in one batch (Highlighter.prepare), in one transaction of
+    # its own, or within the caller's: the same stems every way.
+    texts = ["Visas eased", "a visa regime relaxed", "Talks on sanctions", "naïve ‘quotes’ 42"]
+    words = [fold(w) for text in texts for w in WORD.findall(text)]
+
+    def stems(learn) -> dict[str, str]:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        learned = Stems(conn)
+        learn(learned, conn)
+        assert not conn.in_transaction
+        return dict(learned)
+
+    def one_by_one(learned, conn) -> None:
+        for word in words:
+            learned.learn([word])
+
+    def within(learned, conn) -> None:
+        conn.execute("BEGIN")
+        learned.learn(words)
+        assert conn.in_transaction  # the caller's, left open
+        conn.execute("COMMIT")
+
+    batch = stems(lambda learned, conn: learned.learn(words))
+    assert batch["visas"] == batch["visa"] and batch["talks"] == "talk"
+    assert stems(one_by_one) == batch == stems(within)
+
+
+def test_a_prepared_highlighter_stems_nothing_more_when_it_marks() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    marker = Highlighter(parse("visa talk"), Stems(conn))
+    texts = ["Visas eased", "Talks on a visa regime"]
+    marker.prepare(texts)
+    known = dict(marker.stems)
+    assert [[text[a:b] for a, b in marker.spans(text)] for text in texts] == [
+        ["Visas"],
+        ["Talks", "visa"],
+    ]
+    assert marker.stems == known

@@ -295,6 +295,7 @@ class SearchIndex:
 
     def _results(self, ranked: list[Hit], plan: Plan) -> list[Result]:
         marker = Highlighter(plan.query, self._stems)
+        marker.prepare(text for hit in ranked for text in (hit.title, hit.body) if text)
         labels = self._labels({hit.bno for hit in ranked})
         dates: dict[str, PartialDate] = {}  # a page repeats dates a lot
         results = []
