@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,13 @@ def library(tmp_path: Path) -> Path:
     write_brief(directory, "test-brief")
     write_brief(directory, "other", renamed("other-brief"))
     return directory
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """What a test's app froze (`brief.memory.keep`) is handed back to the collector after it,
+    so no test keeps another's garbage alive (or sees it kept)."""
+    import gc
+
+    yield
+    gc.unfreeze()

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from brief.errors import Problem
+from brief.memory import renew
 from brief.text import sanitize
 from brief.tui import messages
 from brief.tui.commands import BriefCommands
@@ -247,7 +248,7 @@ class BriefApp(App[None]):
         return next(e for e in self.library.entries if e.brief_id == brief.id and e.brief is brief)
 
     def _show_no_brief(self, problems: list[Problem]) -> None:
-        self.switch_screen(NoBriefScreen(problems, self.paths)) if isinstance(
+        self._replace_screen_with(NoBriefScreen(problems, self.paths)) if isinstance(
             self.screen, BriefScreen | NoBriefScreen
         ) else self.push_screen(NoBriefScreen(problems, self.paths))
 
@@ -290,10 +291,19 @@ class BriefApp(App[None]):
         """Show `entry`'s brief; returns its screen (`await screen.wait_ready()`)."""
         screen = self._brief_screen(entry, state, problems)
         if isinstance(self.screen, BriefScreen | NoBriefScreen):
-            self.switch_screen(screen)
+            self._replace_screen_with(screen)
         else:
             self.push_screen(screen)
         return screen
+
+    def _replace_screen_with(self, screen: Screen[Any]) -> None:
+        """Switch to `screen`, and once the replaced one is gone, let the collector have it:
+        a brief screen froze itself (`brief.memory.keep`), and a frozen cycle is never freed."""
+        self.switch_screen(screen)  # queued with `call_next`: what follows runs once it is done
+        # The replaced screen's own timers and pending calls may hold it a few more turns of the
+        # event loop (after the next refresh it is mostly garbage); if still held, it stays frozen
+        # until the next replacement renews: one screen at most (tests/tui/test_memory.py).
+        self.call_next(self.call_after_refresh, renew)
 
     def open_path(self, path: Path) -> None:
         assert self.library is not None
@@ -397,7 +407,7 @@ class BriefApp(App[None]):
         )
         screen = BriefScreen(current.brief, current.path, problems, state, stale=problems)
         screen.changes = self._known_changes(current.brief)
-        self.switch_screen(screen)
+        self._replace_screen_with(screen)
         if manual:
             lines = "\n".join(str(p) for p in problems[:3])
             self.notify(

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
 from brief.errors import Problem
+from brief.memory import keep
 from brief.model import Brief
 from brief.tui import messages
 from brief.tui.tabs import (
@@ -143,6 +144,9 @@ class BriefScreen(Screen[None]):
         self.ready = True
         self._ready.set()
         self.post_message(messages.ScreenReady(self))
+        # The brief and this screen stay: full collections need not walk them again. The app
+        # calls `renew` when it replaces the screen, so its cycles are collected then.
+        keep()
 
     async def wait_ready(self) -> None:
         """Until the screen is built and its state restored (jumps need its tabs)."""

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
+from brief import memory
 from brief.model import Brief, Event
 from brief.tui.content import text
 from brief.tui.timeline_data import EventRow, Outcome, TimelineData, TimelineRows
@@ -186,6 +187,8 @@ class TimelinePane(Vertical):
             self.reveal_event(pending)  # selected while loading, and hidden by the query
 
     def _show(self, outcome: Outcome, keep: str | None) -> None:
+        if self.outcome is None:  # the timeline's data (and its first page) stay: freeze them
+            self.call_after_refresh(memory.keep)
         self.outcome = outcome
         rows = outcome.rows
         event_list = self.query_one(EventList)
