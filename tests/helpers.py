@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -22,6 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "briefs" / "pakistan-bangladesh.yaml"
 
 T = TypeVar("T")
+
+
+def folder_with(directory: Path, *files: Path) -> Path:
+    """`directory`, made, holding a copy of each file: a library a test may edit or break."""
+    directory.mkdir(parents=True)
+    for file in files:
+        shutil.copy(file, directory / file.name)
+    return directory
 
 
 @dataclass

@@ -8,7 +8,6 @@ for the search workers to finish (never for a time) and reads the ids from the w
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -19,7 +18,7 @@ from brief.tui.app import BriefApp
 from brief.tui.screens.search import LIMIT, SearchScreen
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.timeline import TimelinePane
-from tests.helpers import BUNDLED, settled
+from tests.helpers import BUNDLED, folder_with, settled
 from tests.tui.conftest import drive
 
 BRIEF = "pakistan-bangladesh"
@@ -73,9 +72,7 @@ def cli_json(*args: str) -> list[dict]:
 
 
 def test_every_surface_gives_the_same_answer(tmp_path: Path) -> None:
-    directory = tmp_path / "briefs"
-    directory.mkdir()
-    shutil.copy(BUNDLED, directory / BUNDLED.name)
+    directory = folder_with(tmp_path / "briefs", BUNDLED)
     cli_search: dict[str, set[tuple[str, str]]] = {}
     cli_timeline: dict[str, list[str]] = {}
     for query in QUERIES:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
 from brief.tui.screens.export import ExportDialog
 from brief.tui.settings import KEYMAP_FILE, Settings, load_keymap, save_settings
-from tests.helpers import BUNDLED, run_cli, settled, until
+from tests.helpers import BUNDLED, folder_with, run_cli, settled, until
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -36,9 +35,7 @@ def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     """Two versions of the bundled brief, read-only like a downloaded file may be."""
-    directory = tmp_path / "briefs"
-    directory.mkdir()
-    shutil.copy(BUNDLED, directory / "pakistan-bangladesh.yaml")
+    directory = folder_with(tmp_path / "briefs", BUNDLED)
     older = BUNDLED.read_text(encoding="utf-8").replace("id: pakistan-bangladesh", "id: older", 1)
     (directory / "older.yaml").write_text(older, encoding="utf-8")
     for path in directory.iterdir():
@@ -222,7 +219,4 @@ def test_the_brief_file_mode_is_untouched(library: Path) -> None:
 
 @pytest.fixture
 def brief_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "one"
-    directory.mkdir()
-    shutil.copy(BUNDLED, directory / BUNDLED.name)
-    return directory
+    return folder_with(tmp_path / "one", BUNDLED)

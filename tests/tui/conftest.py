@@ -7,14 +7,13 @@ too, so no async plugin is needed. Config dirs are already isolated by tests/con
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from brief.tui.screens.loading import LoadingScreen
-from tests.helpers import BUNDLED, until
+from tests.helpers import BUNDLED, folder_with, until
 
 HOSTILE_TITLE = "[bold]Alert[/] [@click=app.quit]click[/]"
 
@@ -48,10 +47,7 @@ def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def brief_dir(tmp_path: Path) -> Path:
     """A directory holding a copy of the bundled brief (tests may edit or break it)."""
-    directory = tmp_path / "briefs"
-    directory.mkdir()
-    shutil.copy(BUNDLED, directory / BUNDLED.name)
-    return directory
+    return folder_with(tmp_path / "briefs", BUNDLED)
 
 
 HOSTILE_YAML = """\

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from brief.tui.screens.event import EventDetailScreen
 from brief.tui.widgets.event_detail import EventDetail
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.lanes import PAN_STEP, LanesView
-from tests.helpers import settled, until
+from tests.helpers import folder_with, settled, until
 from tests.tui.conftest import drive
 from tests.tui.test_flows import wait_for_rows
 from tests.tui.test_live import NAME, NEW_TITLE, OLD_TITLE, save, titles, watching
@@ -25,10 +24,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "golden" / "chart" / "lanes-sa
 @pytest.fixture
 def sample_dir(tmp_path: Path) -> Path:
     """A brief with every kind of mark (tests/golden/chart/lanes-sample.yaml)."""
-    directory = tmp_path / "lanes"
-    directory.mkdir()
-    shutil.copy(SAMPLE, directory / SAMPLE.name)
-    return directory
+    return folder_with(tmp_path / "lanes", SAMPLE)
 
 
 def app_for(directory: Path) -> BriefApp:
