@@ -4,7 +4,6 @@ No click here: `brief.cli.lean` prints through these without importing it."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 from rich.console import Console
 from rich.text import Text
 
+from brief.cli.pipe import stdout_to_devnull
 from brief.errors import BriefError, Problem
 from brief.text import one_line
 
@@ -30,7 +30,7 @@ class _PipeConsole(Console):
         # A closed pipe (`| head`) ends the command quietly with 0, as other Unix tools do
         # (Rich's own handler exits 1).
         self.quiet = True
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stdout_to_devnull()
         raise SystemExit(EXIT_OK)
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import os
-import sys
 
 import click
 
 from brief import __version__
 from brief.cli.commands import COMMANDS, OPEN_FLAGS
+from brief.cli.pipe import stdout_to_devnull
 
 
 class LazyGroup(click.Group):
@@ -29,7 +28,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            stdout_to_devnull()
             raise click.exceptions.Exit(0) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:

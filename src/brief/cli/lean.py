@@ -13,11 +13,12 @@ The search and timeline themselves are here too (`find`, `timeline`), for both p
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from brief.cli.pipe import closed_pipe_ends_quietly
 
 if TYPE_CHECKING:
     from brief.model import Brief
@@ -115,7 +116,7 @@ def _search(words: list[str], options: dict[str, str], as_json: bool) -> int | N
         return None  # click words the usage error
     results = find(words[0], words[1:], int(limit_text), order)
     _warn(results)
-    with _reader_may_stop():
+    with closed_pipe_ends_quietly():
         if as_json:
             _print(json_text(results.results))
         else:
@@ -131,7 +132,7 @@ def _timeline(words: list[str], as_json: bool) -> int | None:
     query = words[1] if len(words) == 2 else ""
     found, results = timeline(words[0], query)
     _warn(results)
-    with _reader_may_stop():
+    with closed_pipe_ends_quietly():
         if as_json:
             _print(json_text(results.results))
         else:
@@ -144,12 +145,3 @@ def _timeline(words: list[str], as_json: bool) -> int | None:
 def _print(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
-
-
-@contextlib.contextmanager
-def _reader_may_stop() -> Iterator[None]:
-    """`| head`: the reader has what it wanted; end quietly, with nothing more to flush."""
-    try:
-        yield
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

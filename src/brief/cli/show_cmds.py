@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ from brief.cli.common import (
     stderr_console,
     stdout_console,
 )
+from brief.cli.pipe import closed_pipe_ends_quietly
 from brief.errors import ExportError
 from brief.export import (
     DEFAULT_WIDTH,
@@ -99,7 +99,7 @@ def show_cmd(
         console.file = StripTrailing(console.file)  # type: ignore[assignment]
     # The whole document names its query in a footer; the summary always has its own.
     blocks = iter_document(view, footer=bool(view.query) and not summary)
-    with _closed_pipe_ends_quietly():
+    with closed_pipe_ends_quietly():
         for block in blocks:
             console.print(block)
         console.file.flush()
@@ -195,22 +195,11 @@ def _output_format(output: str | None, fmt: Format | None) -> Format:
 
 
 @contextlib.contextmanager
-def _closed_pipe_ends_quietly() -> Iterator[None]:
-    """A closed pipe (`| head`) ends the command quietly with 0, as other Unix tools do."""
-    try:
-        yield
-    except BrokenPipeError:
-        # Point stdout at devnull so the interpreter's final flush does not complain again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-
-
-@contextlib.contextmanager
 def _utf8_stdout() -> Iterator[TextIO]:
     """Stdout as UTF-8 whatever the locale (exports are UTF-8 documents)."""
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
     try:
-        with _closed_pipe_ends_quietly():
+        with closed_pipe_ends_quietly():
             yield out
             out.flush()
     finally:
