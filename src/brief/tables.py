@@ -5,7 +5,9 @@ cell, options copied per cell, lines split and cropped twice, then aligned and s
 millisecond a row, so a 21,000-event timeline took 15–25 s to show or export (issue 15). This
 table draws each `Text` cell with the calls that pipeline ends in (`Text.wrap`, `Text.render`
 of the joined lines, split at the width), skips the layers between, and remembers cells it has
-drawn: dates, sections and actors repeat down a long timeline.
+drawn: dates, sections and actors repeat down a long timeline. A cell whose lines all fit is
+drawn without those calls either: its segments are cut from each line at its spans, as
+`Text.render` cuts them.
 
 Column widths are Rich's own (`Table._calculate_column_widths`), with each distinct `Text`
 measured once. This overrides two private methods of Rich 15's `Table` (`_render` and
@@ -19,20 +21,17 @@ tests/test_tables.py checks that against Rich's `Table` on generated tables and 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Hashable, Iterator, Sequence
+from itertools import chain, pairwise
 from typing import Any
 
 from rich.cells import cell_len
 from rich.console import (
     Console,
     ConsoleOptions,
-    JustifyMethod,
-    OverflowMethod,
     RenderableType,
     RenderResult,
 )
-from rich.containers import Lines
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
@@ -76,6 +75,7 @@ class FastTable(Table):
         # (the row style's background, which is null here, plus the border style).
         divider = Segment(box.head_vertical, border_style) if box else None
         drawn = self.drawn
+        made: dict[Hashable, Style] = {}  # styles of pieces of lines: see _piece_style
         get_style = console.get_style
         # What Table._get_cells gives each cell: its column's style and its side padding.
         columns = [
@@ -95,7 +95,7 @@ class FastTable(Table):
             header = index == 0 and self.show_header
             styles = header_styles if header else [c[4] for c in columns]
             rendered = [
-                _cell_lines(console, options, cell, column, width, left, right, style, drawn)
+                _cell_lines(console, options, cell, column, width, left, right, style, drawn, made)
                 for cell, (column, width, left, right, _), style in zip(
                     row, columns, styles, strict=True
                 )
@@ -255,6 +255,7 @@ def _cell_lines(
     right: int,
     style: Style,
     drawn: OrderedDict[Hashable, Rows],
+    styles: dict[Hashable, Style],
 ) -> Rows:
     """The lines Rich's Table draws for `cell`: `console.render_lines(Padding(cell, (0, right,
     0, left)), ...)`, remembered by what decides them."""
@@ -290,7 +291,7 @@ def _cell_lines(
     )
     found = drawn.get(key)
     if found is None:
-        found = drawn[key] = list(_draw(console, cell, column, width, left, right, style))
+        found = drawn[key] = _draw(console, cell, column, width, left, right, style, styles)
         if len(drawn) > DRAWN_LIMIT:
             drawn.popitem(last=False)
     else:
@@ -299,67 +300,167 @@ def _cell_lines(
 
 
 def _draw(
-    console: Console, text: Text, column: Column, width: int, left: int, right: int, style: Style
-) -> Iterator[list[Segment]]:
+    console: Console,
+    text: Text,
+    column: Column,
+    width: int,
+    left: int,
+    right: int,
+    style: Style,
+    styles: dict[Hashable, Style],
+) -> Rows:
     # Text.__rich_console__ inside Padding.__rich_console__ inside console.render_lines.
     inner = width - left - right
-    wrapped, fit = _wrap(
+    justify = text.justify or column.justify or DEFAULT_JUSTIFY
+    overflow = text.overflow or column.overflow or DEFAULT_OVERFLOW
+    lines = (
+        _fitting_lines(text.plain, inner) if justify == "left" and overflow != "ignore" else None
+    )
+    if lines is not None:
+        found = _draw_fitting(console, text, lines, inner, left, right, style, styles)
+        if found is not None:
+            return found
+    wrapped = text.wrap(
         console,
-        text,
         inner,
-        justify=text.justify or column.justify or DEFAULT_JUSTIFY,
-        overflow=text.overflow or column.overflow or DEFAULT_OVERFLOW,
+        justify=justify,
+        overflow=overflow,
         tab_size=(console.tab_size if text.tab_size is None else text.tab_size) or 8,
         no_wrap=text.no_wrap if text.no_wrap is not None else column.no_wrap,
     )
-    segments: Iterable[Segment] = Text("\n").join(wrapped).render(console, end=text.end)
-    # Lines that fit are `inner` cells wide already: they are split, not measured again to be
-    # cropped and padded (6% of drawing a 21,000-event timeline: 2.56 -> 2.41 s CPU).
-    lines = (
-        Segment.split_lines(segments)
-        if fit
-        else Segment.split_and_crop_lines(
-            segments, inner, pad=True, style=_NONE, include_new_lines=False
-        )
+    segments = Text("\n").join(wrapped).render(console, end=text.end)
+    lines_drawn = Segment.split_and_crop_lines(
+        segments, inner, pad=True, style=_NONE, include_new_lines=False
     )
     # The Padding's own style is "none": nothing to apply to the cell's segments.
     before = Segment(" " * left, _NONE) if left else None
     after = Segment(" " * right, _NONE) if right else None
-    for line in lines:
+    rows = []
+    for line in lines_drawn:
         if before:
             line.insert(0, before)
         if after:
             line.append(after)
         if style:
             line = list(Segment.apply_style(line, style))
-        yield line if fit else Segment.adjust_line_length(line, width, style=style)
+        rows.append(Segment.adjust_line_length(line, width, style=style))
+    return rows
 
 
-def _wrap(
+def _fitting_lines(plain: str, width: int) -> list[tuple[str, int]] | None:
+    """The lines of `plain` with their widths in cells, when each fits in `width` (which
+    `Text.wrap` would then leave whole); else None."""
+    if "\t" in plain:
+        return None
+    lines = []
+    for line in plain.split("\n"):
+        if len(line) > width:  # no character is narrower than one cell
+            return None
+        cells = cell_len(line)
+        if cells > width:
+            return None
+        lines.append((line, cells))
+    return lines
+
+
+def _draw_fitting(
     console: Console,
     text: Text,
-    width: int,
-    *,
-    justify: JustifyMethod,
-    overflow: OverflowMethod,
-    tab_size: int,
-    no_wrap: bool,
-) -> tuple[Lines, bool]:
-    """`text.wrap(...)`, without dividing lines that already fit: most cells in a long table.
-    A line that fits is what `Text.wrap` makes it: a copy, padded to the width. The flag says
-    whether all fit (each line is then exactly `width` cells)."""
-    plain = text.plain
+    lines: list[tuple[str, int]],
+    inner: int,
+    left: int,
+    right: int,
+    style: Style,
+    styles: dict[Hashable, Style],
+) -> Rows | None:
+    """What Rich draws for a `text` whose `lines` each fit in `inner` cells, without making
+    the `Text` objects that draw it: Text.split, Text.truncate (padding each line), the join
+    of the lines, Text.render, Segment.split_lines, then Padding's margins and the column's
+    style (Segment.apply_style), as one pass over each line's spans. (Drawing the tables of
+    a 21,000-event timeline, whose event cells are all different: 2.8 -> 1.4 s CPU.)
+    `styles` remembers the styles made, by the spans over a piece. None when a style is one
+    Rich would copy for each segment (a link) or has still to look up (a name), or for an
+    end other than a newline: Rich draws those."""
+    base = text.style
+    spans = text.spans
     if (
-        justify == "left"
-        and overflow != "ignore"
-        and "\t" not in plain
-        and all(len(line) <= width and cell_len(line) <= width for line in plain.split("\n"))
+        text.end not in ("\n", "")
+        or (base and not isinstance(base, Style))
+        or (style and style.link)
     ):
-        parts = text.split("\n", allow_blank=True) if "\n" in plain else Lines([text.copy()])
-        for part in parts:
-            part.truncate(width, overflow=overflow, pad=True)
-        return parts, True
-    wrapped = text.wrap(
-        console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
-    )
-    return wrapped, False
+        return None
+    plain = text.plain
+    length = len(plain)
+    # A line's width is the sum of its pieces' widths, but for a joiner or a variation
+    # selector (an emoji sequence), which a span boundary may cut: then Rich pads the pieces.
+    if spans and ("\u200d" in plain or "\ufe0f" in plain):
+        return None
+    # Spans that are empty or run past the text are kept or cut depending on whether the
+    # text has a line break; each of those ways is Rich's own.
+    styled: list[tuple[int, int, Style]] = []
+    for start, stop, span_style in spans:
+        if not (0 <= start < stop <= length and isinstance(span_style, Style)):
+            return None
+        styled.append((start, stop, span_style))
+    # Each line's spans, cut to the line and counted from its start (Text.divide).
+    cut: list[list[tuple[int, int, Style]]] = []
+    offset = 0
+    for line, _ in lines:
+        end = offset + len(line)
+        here = [
+            (max(start, offset) - offset, min(stop, end) - offset, span_style)
+            for start, stop, span_style in styled
+            if min(stop, end) > max(start, offset)
+        ]
+        cut.append(here)
+        offset = end + 1
+    # Text.render yields unstyled text when the joined lines have no span at all.
+    plain_text = not base and not any(cut)
+    before = Segment(" " * left, style + _NONE if style else _NONE) if left else None
+    after = Segment(" " * right, style + _NONE if style else _NONE) if right else None
+    rows: Rows = []
+    for (line, cells), here in zip(lines, cut, strict=True):
+        padded = line + " " * (inner - cells) if cells < inner else line
+        row = [before] if before else []
+        if plain_text:
+            row.append(Segment(padded, style or None))
+        elif not here:
+            found = _piece_style(console, styles, base, (), style)
+            if found is None:
+                return None
+            row.append(Segment(padded, found))
+        else:
+            cuts = sorted({0, len(padded), *(s for s, _, _ in here), *(e for _, e, _ in here)})
+            for a, b in pairwise(cuts):
+                over = tuple(s for start, stop, s in here if start <= a < stop)
+                found = _piece_style(console, styles, base, over, style)
+                if found is None:
+                    return None
+                row.append(Segment(padded[a:b], found))
+        if after:
+            row.append(after)
+        rows.append(row)
+    return rows
+
+
+def _piece_style(
+    console: Console,
+    styles: dict[Hashable, Style],
+    base: str | Style,
+    over: tuple[Style, ...],
+    column: Style,
+) -> Style | None:
+    """The style of a piece of a cell's line: Text.render's combination of the joined text's
+    own style (none), the line's style and the spans over the piece, in their order, then the
+    column's style added (Segment.apply_style). None for a link: Rich copies it each time."""
+    key = (base, over, column)
+    found = styles.get(key)
+    if found is None:
+        parts = [console.get_style(""), *((base,) if base else ()), *over]
+        found = Style.combine(parts)
+        if column:
+            found = column + found
+        if found.link:
+            return None
+        styles[key] = found
+    return found
