@@ -6,6 +6,8 @@ oracle is Rich's own Table with the same columns and rows."""
 
 from __future__ import annotations
 
+import io
+
 import msgspec
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -21,7 +23,7 @@ from brief import render
 from brief.dates import PartialDate
 from brief.load import load_brief
 from brief.model import Brief, Event
-from brief.tables import FastTable, Indented
+from brief.tables import FastTable, Indented, print_block
 from tests.golden import SAMPLE
 
 SAMPLE_BRIEF = load_brief(SAMPLE)
@@ -146,6 +148,18 @@ def test_the_timeline_draws_as_rich_draws_it(timeline: list[Event], width: int) 
     assert isinstance(fast, FastTable)
     assert segments(fast, width) == segments(rich, width)
     assert segments(Indented(fast, 1, 1), width) == segments(Padding(rich, (1, 0, 0, 1)), width)
+    # Printed without cropping, it writes what console.print writes: in colour, plain, as HTML.
+    for colors in ("truecolor", None):
+        written = []
+        for print_it in (Console.print, print_block):
+            console = Console(width=width, file=io.StringIO(), record=True, color_system=colors,
+                              force_terminal=colors is not None, legacy_windows=False)  # fmt: skip
+            for top in (1, 0):
+                print_it(console, Indented(fast, top, 1))
+            file = console.file
+            assert isinstance(file, io.StringIO)
+            written.append((file.getvalue(), console.export_html(inline_styles=True)))
+        assert written[0] == written[1]
 
 
 @settings(max_examples=200, deadline=None)

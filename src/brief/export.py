@@ -46,6 +46,7 @@ from brief.render import (
 )
 from brief.summary import full_command, iter_document, lede, summary_source_list
 from brief.svg import SvgPicture
+from brief.tables import print_block
 from brief.text import sanitize
 from brief.view import Matcher, View, select
 
@@ -300,7 +301,7 @@ def _write_text(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     stripped = StripTrailing(out)
     console = _console(width, file=stripped, colors=None)  # type: ignore[arg-type]
     for block in _blocks(view, now, "text"):
-        console.print(block)
+        print_block(console, block)
     stripped.flush()
 
 
@@ -398,7 +399,7 @@ def _write_html(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     out.write(HTML_HEAD.format(version=__version__, title=html.escape(_document_title(view))))
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
     for block in _blocks(view, now, "html", links=True, chart=True):
-        console.print(block)
+        print_block(console, block)
         fragment = console.export_html(inline_styles=True, code_format="{code}", clear=True)
         out.write(_ANCHOR.sub(_safe_anchor, fragment))
     out.write(HTML_TAIL)

@@ -36,6 +36,7 @@ from brief.export import (
     write_export,
 )
 from brief.summary import iter_document
+from brief.tables import print_block
 from brief.view import check_sections, select
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def show_cmd(
     blocks = iter_document(view, footer=bool(view.query) and not summary)
     with closed_pipe_ends_quietly():
         for block in blocks:
-            console.print(block)
+            print_block(console, block)
         console.file.flush()
         sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
     _report(view, None, "")
