@@ -1,7 +1,8 @@
 """`brief.svg.SvgPicture` writes what Rich's `Console.export_svg` writes, byte for byte, for
 the same console output: styles of every kind (backgrounds, reverse, dim, bold, italic,
 underline, strike), wide and combining characters, characters to escape, lines cut at the
-width, several blocks, a title or none, and no output at all."""
+width, several blocks, a title or none, and no output at all; and, from `add_lines`, for the
+lines of timeline tables as they come."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from brief.export import SVG_THEME, _svg_template
+from brief.load import load_brief
+from brief.render import iter_timeline
 from brief.svg import SvgPicture
+from brief.tables import Indented
+from tests.golden import SAMPLE
 
 STYLES = [
     Style(color="#dbe4ee", bgcolor="#33404f"),
@@ -83,5 +88,29 @@ def test_the_picture_is_richs_export_svg(
     ) as picture:
         for block in blocks:
             picture.add(console.render(block))
+        picture.write(out)
+    assert out.getvalue() == expected
+
+
+@pytest.mark.parametrize("width", [40, 100, 160])
+def test_whole_lines_of_a_timeline_draw_the_same_picture(width: int) -> None:
+    # `add_lines` takes an Indented table's lines as they come, without splitting them again.
+    brief = load_brief(SAMPLE)
+    tables = iter_timeline(brief, chunk=2)  # a header and a blank line above the first only
+    blocks = [Indented(t, top=1 - min(n, 1), left=1) for n, t in enumerate(tables)]
+    rich = _console(width, record=True)
+    for block in blocks:
+        rich.print(block)
+    expected = rich.export_svg(
+        title="t", theme=SVG_THEME, code_format=_svg_template(), unique_id="brief"
+    )
+    console, out = _console(width, record=False), io.StringIO()
+    with SvgPicture(
+        width=width, title="t", theme=SVG_THEME, code_format=_svg_template(), unique_id="brief"
+    ) as picture:
+        for block in blocks:
+            lines = block.lines(console, console.options)
+            assert lines is not None
+            picture.add_lines(lines)
         picture.write(out)
     assert out.getvalue() == expected

@@ -46,7 +46,7 @@ from brief.render import (
 )
 from brief.summary import full_command, iter_document, lede, summary_source_list
 from brief.svg import SvgPicture
-from brief.tables import print_block
+from brief.tables import Indented, print_block
 from brief.text import sanitize
 from brief.view import Matcher, View, select
 
@@ -444,7 +444,11 @@ def _write_svg(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
         unique_id="brief",  # stable output: golden files and diffs
     ) as picture:
         for block in _blocks(view, now, "svg", chart=True):
-            picture.add(console.render(block))
+            lines = block.lines(console, console.options) if isinstance(block, Indented) else None
+            if lines is None:
+                picture.add(console.render(block))
+            else:  # a timeline table's lines come whole: no need to split and crop them again
+                picture.add_lines(lines)
         # Rich draws no clip path for the last line; a blank last line keeps real text off it.
         picture.add([Segment.line()])
         picture.write(out)

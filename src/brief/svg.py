@@ -33,6 +33,7 @@ CHAR_WIDTH = CHAR_HEIGHT * 0.61
 LINE_HEIGHT = CHAR_HEIGHT * 1.22
 MARGIN = 1
 PADDING_TOP, PADDING_SIDE = 40, 8
+_NULL = Style()
 
 
 def _number(value: int | float) -> str:
@@ -60,7 +61,8 @@ class SvgPicture:
         self.lines = 0
         self._css: dict[Style, str] = {}
         self._classes: dict[str, int] = {}
-        self._x: dict[int, str] = {}  # x offset in cells -> its attribute text
+        self._x: dict[int, str] = {}  # a number of cells -> its attribute text
+        self._drawn: dict[Style | None, tuple[int, str | None]] = {}  # see _drawn_style
         # Closed by `close` (the picture is a context manager).
         self._backgrounds: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self._matrix: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
@@ -106,18 +108,43 @@ class SvgPicture:
         css = self._css[style] = ";".join(rules)
         return css
 
-    def _x_attribute(self, x: int) -> str:
-        found = self._x.get(x)
+    def _cells_attribute(self, cells: int) -> str:
+        """`cells` character widths in pixels: an x offset, a width or a text length."""
+        found = self._x.get(cells)
         if found is None:
-            found = self._x[x] = _number(x * CHAR_WIDTH)
+            found = self._x[cells] = _number(cells * CHAR_WIDTH)
         return found
+
+    def _drawn_style(self, segment_style: Style | None) -> tuple[int, str | None]:
+        """A segment style's CSS class number and its background colour (None: no
+        rectangle), remembered: the same few styles draw every line."""
+        style = segment_style or _NULL
+        rules = self._style_css(style)
+        number = self._classes.setdefault(rules, len(self._classes) + 1)
+        theme = self.theme
+        background: str | None = None
+        if style.reverse:
+            background = (
+                theme.foreground_color.hex
+                if style.color is None
+                else style.color.get_truecolor(theme).hex
+            )
+        elif style.bgcolor is not None and not style.bgcolor.is_default:
+            background = style.bgcolor.get_truecolor(theme).hex
+        self._drawn[segment_style] = (number, background)
+        return number, background
 
     def add(self, segments: Iterable[Segment]) -> None:
         """Draw the lines of `segments` (newlines end them) below those added so far."""
-        theme, uid = self.theme, self.unique_id
+        self.add_lines(Segment.split_and_crop_lines(Segment.filter_control(segments), self.width))
+
+    def add_lines(self, lines: Iterable[list[Segment]]) -> None:
+        """Draw `lines` below those added so far, each as `add` splits them: no wider than
+        the picture, no control segment, and no newline but as a segment that ends it."""
+        uid = self.unique_id
         rect_height = _number(LINE_HEIGHT + 0.25)
         write_background, write_text = self._backgrounds.write, self._matrix.write
-        lines = Segment.split_and_crop_lines(Segment.filter_control(segments), self.width)
+        drawn, cells_attribute = self._drawn, self._cells_attribute
         for line in lines:
             y = self.lines
             self.lines += 1
@@ -125,35 +152,19 @@ class SvgPicture:
             text_y = _number(y * LINE_HEIGHT + CHAR_HEIGHT)
             x = 0
             for text, segment_style, _control in line:
-                style = segment_style or Style()
-                rules = self._style_css(style)
-                number = self._classes.setdefault(rules, len(self._classes) + 1)
-                if style.reverse:
-                    has_background = True
-                    background = (
-                        theme.foreground_color.hex
-                        if style.color is None
-                        else style.color.get_truecolor(theme).hex
-                    )
-                else:
-                    bgcolor = style.bgcolor
-                    has_background = bgcolor is not None and not bgcolor.is_default
-                    background = (
-                        theme.background_color.hex
-                        if bgcolor is None
-                        else bgcolor.get_truecolor(theme).hex
-                    )
+                found = drawn.get(segment_style)
+                number, background = found or self._drawn_style(segment_style)
                 cells = cell_len(text)
-                if has_background:
+                if background is not None:
                     write_background(
-                        f'<rect fill="{background}" x="{self._x_attribute(x)}" y="{rect_y}" '
-                        f'width="{_number(CHAR_WIDTH * cells)}" height="{rect_height}" '
+                        f'<rect fill="{background}" x="{cells_attribute(x)}" y="{rect_y}" '
+                        f'width="{cells_attribute(cells)}" height="{rect_height}" '
                         'shape-rendering="crispEdges"/>'
                     )
                 if text != " " * len(text):
                     write_text(
-                        f'<text class="{uid}-r{number}" x="{self._x_attribute(x)}" '
-                        f'y="{text_y}" textLength="{_number(CHAR_WIDTH * len(text))}" '
+                        f'<text class="{uid}-r{number}" x="{cells_attribute(x)}" '
+                        f'y="{text_y}" textLength="{cells_attribute(len(text))}" '
                         f'clip-path="url(#{uid}-line-{y})">{_escape_text(text)}</text>'
                     )
                 x += cells

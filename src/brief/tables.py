@@ -21,7 +21,7 @@ tests/test_tables.py checks that against Rich's `Table` on generated tables and 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from itertools import chain, pairwise
 from typing import Any
 
@@ -241,16 +241,27 @@ class Indented:
         self.left = left
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = self.lines(console, options)
+        lines = self._table_lines(console, options)
         if lines is None:
             yield Padding(self.table, (self.top, 0, 0, self.left))
             return
+        # What Padding yields above: its style is "none", which is the null style.
+        yield from [Segment(" " * options.max_width + "\n", _NONE)] * self.top
         for line in lines:
             yield from line
 
     def lines(self, console: Console, options: ConsoleOptions) -> Iterator[list[Segment]] | None:
         """Its lines, when its table fills the width: each is then exactly
-        `options.max_width` wide and ends in a newline. Else None."""
+        `options.max_width` wide and ends in a newline, a segment of its own. Else None."""
+        lines = self._table_lines(console, options)
+        if lines is None:
+            return None
+        blank = [Segment(" " * options.max_width, _NONE), _NEW_LINE]
+        return chain([blank] * self.top, lines)
+
+    def _table_lines(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[list[Segment]] | None:
         table, width = self.table, options.max_width
         if not isinstance(table, FastTable) or width <= self.left:
             return None
@@ -260,16 +271,8 @@ class Indented:
             return None
         # The options Table.__rich_console__ hands its _render.
         drawing = inner.update(width=width - self.left, highlight=table.highlight, height=None)
-        return self._indent(table._lines(console, drawing, widths), width)
-
-    def _indent(self, lines: Iterable[list[Segment]], width: int) -> Iterator[list[Segment]]:
-        # What Padding yields: its style is "none", which is the null style.
-        if self.top:
-            yield from [[Segment(" " * width + "\n", _NONE)]] * self.top
         margin = Segment(" " * self.left, _NONE)
-        for line in lines:
-            line.insert(0, margin)
-            yield line
+        return ([margin, *line] for line in table._lines(console, drawing, widths))
 
 
 def print_block(console: Console, renderable: RenderableType) -> None:
