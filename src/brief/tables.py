@@ -220,7 +220,13 @@ class FastTable(Table):
             and all(row.style is None and not row.end_section for row in self.rows)
             and self.padding[0] == self.padding[2] == 0
             and all(column.vertical == "top" for column in self.columns)
-            and not any(getattr(c, "vertical", None) for col in self.columns for c in col.cells)
+            # (A Text has no vertical alignment: not asking it saves raising AttributeError
+            # for each cell, 4 times per table.)
+            and not any(
+                not isinstance(c, Text) and getattr(c, "vertical", None)
+                for col in self.columns
+                for c in col.cells
+            )
             and (
                 self.box is None
                 or self.box.head_vertical == self.box.mid_vertical == self.box.foot_vertical == " "
