@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
 
 from brief.chart import fit
 from brief.tui.app import BriefApp
 from brief.tui.screens.event import EventDetailScreen
 from brief.tui.widgets.event_detail import EventDetail
 from brief.tui.widgets.event_list import EventList
-from brief.tui.widgets.lanes import PAN_STEP, LanesView
+from brief.tui.widgets.lanes import PAN_STEP, LanesView, status_line
 from tests.helpers import folder_with, settled, until
 from tests.tui.conftest import drive
 from tests.tui.test_flows import wait_for_rows
@@ -385,3 +388,97 @@ def test_the_cursor_shows_the_focus_and_the_marks_follow_the_theme(sample_dir: P
         assert lanes.render_line(lanes.size.height - 1) != axis  # the legend too
 
     drive(app_for(sample_dir), SIZE, steps)
+
+
+LONG_NAMES = """\
+format: 1
+id: long-lanes
+title: Long lane names
+as_of: 2025-03-03
+sources:
+  - id: s
+    title: Generated for the lanes tests
+sections:
+  - id: talks
+    title: Talks between the two foreign ministries on visas, trade and the rest of it all
+  - id: wide
+    title: 漢字の会談 and a section whose title is written in wide characters 漢字の会談
+actors:
+  - id: a
+    name: The Ministry of Foreign Affairs of a Country With a Very Long Official Name
+  - id: b
+    name: B
+timeline:
+"""
+
+
+def _long_names_brief(directory: Path) -> Path:
+    """Long section titles, actor names and tags, long event titles, and a crowded day (the
+    status line then counts "+N more here")."""
+    days = ["2025-03-01"] * 2 + ["2025-03-02"] * 12 + ["2025-03-03"] * 2
+    title = "A meeting whose title goes on and on about visas, trade and the weather there"
+    items = "".join(
+        f"  - {{id: e{n}, date: {day}, title: '{title} {n}', section: {('talks', 'wide')[n % 2]},"
+        f" actors: [{'ab'[n % 2]}], tags: [a-tag-that-is-long-enough-to-be-cut-{n % 2}]}}\n"
+        for n, day in enumerate(days)
+    )
+    directory.mkdir()
+    (directory / "long.yaml").write_text(LONG_NAMES + items, encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_the_status_line_always_shows_the_lane(tmp_path: Path, size: tuple[int, int]) -> None:
+    async def steps(pilot) -> None:
+        lanes = await open_lanes(pilot)
+        for by, next_by in (("section", "actor"), ("actor", "tag"), ("tag", "section")):
+            await until(pilot, lambda by=by: lanes.chart is not None and lanes.chart.by == by, by)
+            assert lanes.chart is not None
+            for key in ("right",) * 4 + ("down", "right", "right"):
+                await pilot.press(key)
+                await settled(pilot)
+                assert lanes.cursor is not None
+                label = lanes.chart.lanes[lanes.cursor[0]].label
+                lines = [lanes.render_line(y).text for y in range(lanes.size.height)]
+                assert all(cell_len(line) <= lanes.size.width for line in lines)
+                laid = lanes._layout
+                assert laid is not None
+                status = lines[min(lanes.lane_rows, laid.rows - lanes.top) + 2]  # see _line
+                lane = f"· {label}"
+                if cell_len(lane) <= lanes.size.width:
+                    assert status.rstrip().endswith(lane), (by, status)
+                else:
+                    assert status.rstrip().endswith("…") and status.startswith(lane[:10])
+            assert lanes.lanes_by == by
+            await pilot.press("L")
+            assert lanes.lanes_by == next_by
+
+    drive(app_for(_long_names_brief(tmp_path / "long")), size, steps)
+
+
+@settings(max_examples=300)
+@given(
+    date=st.sampled_from(["", "23 Aug 2025", "c. 23 Aug 2025 – 24 Aug 2025"]),
+    hidden=st.one_of(st.none(), st.integers(1, 10_000)),
+    title=st.text(st.sampled_from("ab 漢字é"), max_size=120),
+    lane=st.text(st.sampled_from("Lane 漢"), min_size=1, max_size=100),
+    width=st.integers(1, 200),
+)
+def test_a_status_line_fits_and_ends_with_its_lane(
+    date: str, hidden: int | None, title: str, lane: str, width: int
+) -> None:
+    line = status_line(date, hidden, title, lane, width)
+    text = "".join(part for part, _ in line)
+    assert cell_len(text) <= width
+    assert text.endswith(f"· {lane}") if cell_len(f"· {lane}") <= width else text.endswith("…")
+    # All of it when it all fits: the line as it always was.
+    count = [(f"  +{hidden} more here", "more")] if hidden is not None else []
+    whole = [(date, "status"), *count, ("  ", None), (title, None), (f"  · {lane}", "axis")]
+    if date and title and cell_len("".join(part for part, _ in whole)) <= width:
+        assert line == whole
+    # The date goes last: it is there whenever it fits beside the lane.
+    if date and cell_len(f"{date}  · {lane}") <= width:
+        assert text.startswith(date)
+    # A title is cut only once the count is bare.
+    if title and title not in text and "…" in text[: -len(lane)]:
+        assert "more here" not in text

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
@@ -328,20 +329,20 @@ class LanesView(Widget, can_focus=True):
         return legend[footer - 3] if footer - 3 < len(legend) else []
 
     def _status(self) -> Line:
-        """The selected event's date and title, and how many more collide with it unseen (a
-        bare "+" has no room for the number)."""
+        """The selected event's date and title, how many more collide with it unseen (a
+        bare "+" has no room for the number), and its lane (see `status_line`)."""
         if self.cursor is None or self.chart is None:
             return []
         event = self.chart.events[self.cursor[1]]
         lane = self.chart.lanes[self.cursor[0]].label
         more = self._more_beside(*self.cursor)
-        return [
-            (item_date(event), "status"),
-            *([(f"  +{more.hidden} more here", "more")] if more else []),
-            ("  ", None),
-            (sanitize(event.title), None),
-            (f"  · {lane}", "axis"),
-        ]
+        return status_line(
+            item_date(event),
+            more.hidden if more else None,
+            sanitize(event.title),
+            lane,
+            self.size.width,
+        )
 
     def _more_beside(self, lane: int, index: int) -> More | None:
         """The collision in `lane` over the cells event `index` covers, if any."""
@@ -503,6 +504,50 @@ def _lay_out(chart: ChartData, window: Window | None, width: int) -> Layout | No
     for lane in range(len(chart.lanes)):
         laid.grid(lane)
     return laid
+
+
+# A title cut shorter than this tells too little: it is left out instead.
+MIN_TITLE = 8
+
+
+def status_line(date: str, hidden: int | None, title: str, lane: str, width: int) -> Line:
+    """The status line in at most `width` cells: "date  +N more here  title  · lane". The
+    lane is always shown, so the least needed parts give way first: "+N more here" becomes
+    "+N", the title is cut (with "…"), then left out, then the count, then the date; and a
+    lane too wide even alone is cut."""
+    count, short = (f"+{hidden} more here", f"+{hidden}") if hidden is not None else ("", "")
+    tries = [(date, count, title), (date, short, title)]
+    room = width - _cells(_status_parts(date, short, "", lane)) - 2  # 2: before the title
+    if room >= MIN_TITLE:
+        tries.append((date, short, _cut(title, room)))
+    tries += [(date, short, ""), (date, "", ""), ("", "", "")]
+    for parts in (_status_parts(*shown, lane) for shown in tries):
+        if _cells(parts) <= width:
+            return parts
+    return [(_cut(f"· {lane}", width), "axis")] if width > 0 else []
+
+
+def _status_parts(date: str, count: str, title: str, lane: str) -> Line:
+    parts: Line = [(date, "status")] if date else []
+    if count:
+        parts.append((f"  {count}", "more"))
+    if title:
+        parts += [("  ", None), (title, None)]
+    parts.append((f"  · {lane}", "axis"))
+    text, role = parts[0]
+    parts[0] = (text.lstrip(" "), role)  # the line starts with what it shows
+    return [part for part in parts if part[0]]
+
+
+def _cells(line: Line) -> int:
+    return sum(cell_len(text) for text, _ in line)
+
+
+def _cut(text: str, cells: int) -> str:
+    """`text` in at most `cells` cells, ending in "…" when cut."""
+    if cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, max(cells - 1, 0)) + "…" if cells > 0 else ""
 
 
 def _nearest(members: Sequence[int], firsts: Sequence[int], day: float) -> int:
