@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from brief import load
 from brief.load import check_bytes
-from brief.model import Brief, dec_hook, to_builtins
+from brief.model import Brief, dec_hook, enc_hook, to_builtins
 
 SETTINGS = settings(
     max_examples=300,
@@ -244,3 +244,76 @@ def test_pyyaml_keeps_its_own_events_outside_a_load(text: str) -> None:
     events = list(yaml.parse(text, Loader=yaml.CSafeLoader)) if "[\n" not in text else []
     assert all(type(event).__module__ == "yaml.events" for event in events)
     assert yaml.dump({"a": [1, {"b": "c"}]}, Dumper=yaml.CSafeDumper) == "a:\n- 1\n- b: c\n"
+
+
+# Ids good and bad, in every place the model wants one (`Slug`).
+ANY_SLUGS = st.sampled_from(["a", "b-c", "Not A Slug", "a--b", "-a", "a-", "a\n", "", "Ä", "1"])
+
+
+def _with_slugs(draw: st.DrawFn, tree: Any) -> Any:
+    """The tree with each id and reference (every value a `Slug` field holds) drawn anew."""
+    if isinstance(tree, list):
+        return [_with_slugs(draw, item) for item in tree]
+    if not isinstance(tree, dict):
+        return tree
+    out = {}
+    for key, value in tree.items():
+        if key in ("id", "section"):
+            out[key] = draw(ANY_SLUGS)
+        elif key in ("actors", "sources", "tags") and value and isinstance(value[0], str):
+            out[key] = [draw(ANY_SLUGS) for _ in value]
+        else:
+            out[key] = _with_slugs(draw, value)
+    return out
+
+
+@st.composite
+def briefs_with_any_slugs(draw: st.DrawFn) -> Any:
+    return _with_slugs(draw, draw(BRIEFS))
+
+
+def _convert(tree: Any, tp: Any) -> Any:
+    try:
+        return msgspec.convert(tree, tp, strict=False, dec_hook=dec_hook)
+    except msgspec.ValidationError:
+        return None
+
+
+def _types(obj: Any) -> list[type]:
+    """The class of every Struct in a brief."""
+    if isinstance(obj, list):
+        return [t for item in obj for t in _types(item)]
+    if not isinstance(obj, msgspec.Struct):
+        return []
+    return [type(obj), *(t for f in obj.__struct_fields__ for t in _types(getattr(obj, f)))]
+
+
+@SETTINGS
+@given(briefs_with_any_slugs())
+def test_unchecked_copies_and_slug_check_are_the_model(tree: dict[str, Any]) -> None:
+    """Converting to the unchecked copies, then checking the ids gathered, accepts exactly
+    what converting to the model does, and gives the same objects, of the model's classes."""
+    model = _convert(tree, Brief)
+    copy = _convert(tree, load._unchecked_brief())
+    accepted = copy is not None and load._all_slugs(load._as_models([copy], []))
+    assert accepted == (model is not None)
+    if accepted:
+        encode = msgspec.msgpack.Encoder(enc_hook=enc_hook).encode  # nan != nan
+        assert encode(copy) == encode(model)
+        assert _types(copy) == _types(model)
+
+
+def test_unchecked_copies_are_in_use_and_match_the_model() -> None:
+    """Each copy has its model Struct's fields, in order, with their defaults; on this msgspec
+    its objects can become the model's (else the fast path would silently check ids slowly)."""
+    assert load._unchecked_brief() is not None
+    for copy, info in load._COPIES.items():
+        fields = msgspec.structs.fields(copy)
+        model_fields = msgspec.structs.fields(info.model)
+        assert [f.name for f in fields] == [f.name for f in model_fields]
+        assert [(f.default, f.default_factory) for f in fields] == [
+            (f.default, f.default_factory) for f in model_fields
+        ]
+        config, copied = info.model.__struct_config__, copy.__struct_config__
+        names = [name for name in dir(config) if not name.startswith("_")]
+        assert [getattr(config, n) for n in names] == [getattr(copied, n) for n in names]
