@@ -11,8 +11,12 @@ Brief files are untrusted and hand-written, so the loader is built to be safe, p
   problems at once: syntax, schema, references, duplicates and dates.
 - Fast. Marks cost time, and most files are fine, so the first pass builds plain data without them
   and lets msgspec convert it. Only if anything is wrong is the file walked again, recording marks,
-  to explain each problem (`_explain`). `benchmarks/bench_load.py` measures the result against
-  libyaml's raw event parse.
+  to explain each problem (`_explain`). The first pass only needs a yes or no, so it takes
+  shortcuts the explaining walk does not: libyaml's events are made as Structs
+  (`_quick_events`), ids are checked once each after converting (`_unchecked`), and the rules
+  beyond the schema are checked on the typed Brief (`_consistent`). Tests hold each shortcut to
+  the slow way on generated briefs (tests/test_load_fast.py). `benchmarks/bench_load.py`
+  measures the result against libyaml's raw event parse.
 
 Every string in a loaded Brief has been through `brief.text.sanitize`; each replacement is a
 warning at its position.
