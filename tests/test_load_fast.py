@@ -22,7 +22,7 @@ from brief.load import check_bytes
 from brief.model import Brief, dec_hook, enc_hook, to_builtins
 
 SETTINGS = settings(
-    max_examples=300,
+    max_examples=200,
     deadline=timedelta(seconds=2),
     suppress_health_check=[HealthCheck.too_slow],
 )
