@@ -29,11 +29,15 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 class PartialDate:
     """A calendar date at year, month or day precision, immutable and ordered by its start."""
 
-    __slots__ = ("day", "month", "year")
+    # `_text`, the ISO form, is made once: a loaded brief is encoded for the verdict store, a
+    # date at a time (str() was two thirds of encoding a brief of 100 events), and the dates of
+    # a library are shared objects (brief.load._shared_dates).
+    __slots__ = ("_text", "day", "month", "year")
 
     year: int
     month: int | None
     day: int | None
+    _text: str
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
         if not 1 <= year <= 9999:
@@ -50,6 +54,13 @@ class PartialDate:
         object.__setattr__(self, "year", year)
         object.__setattr__(self, "month", month)
         object.__setattr__(self, "day", day)
+        if month is None:
+            text = f"{year:04d}"
+        elif day is None:
+            text = f"{year:04d}-{month:02d}"
+        else:
+            text = f"{year:04d}-{month:02d}-{day:02d}"
+        object.__setattr__(self, "_text", text)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("PartialDate is immutable")
@@ -93,11 +104,7 @@ class PartialDate:
 
     def __str__(self) -> str:
         """The ISO form as written: "2025", "2025-07", "2025-07-23"."""
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return self._text
 
     def __repr__(self) -> str:
         return f"PartialDate({str(self)!r})"
