@@ -452,6 +452,69 @@ def test_the_index_is_cached_and_a_corrupt_one_rebuilt(tmp_path, cache_home, bui
     assert third.search("regime").total == 2
 
 
+@pytest.fixture
+def index_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The index files hashed (SHA-256 of the whole file), by name, in order."""
+    seen: list[str] = []
+    real = index_store._sha256
+
+    def counting(path: Path) -> str | None:
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(index_store, "_sha256", counting)
+    return seen
+
+
+def flip_in_place(path: Path) -> None:
+    """Change one byte of a file without truncating it: the same size, the same inode."""
+    with open(path, "r+b") as handle:
+        handle.seek(-100, os.SEEK_END)
+        byte = handle.read(1)[0]
+        handle.seek(-100, os.SEEK_END)
+        handle.write(bytes([byte ^ 0xFF]))
+
+
+def test_a_just_built_index_is_trusted_unhashed_but_an_edit_in_place_is_caught(
+    tmp_path, cache_home, builds, index_hashes
+) -> None:
+    briefs = load_library([library_dir(tmp_path, 2)]).briefs
+    index_store.load_index(briefs)
+    assert len(index_hashes) == 1  # as it was installed
+    for _ in range(2):  # at once: well within the racy window of its writing
+        assert index_store.load_index(briefs).search("regime").total == 2
+    assert len(index_hashes) == 1 and len(builds) == 1  # trusted by its stat alone
+    # The same size, in place, at once: hashed, failed, moved aside and rebuilt (and hashed).
+    flip_in_place(cache_home / index_store.INDEX_NAME)
+    assert index_store.load_index(briefs).search("regime").total == 2
+    assert len(index_hashes) == 3 and len(builds) == 2
+    assert (cache_home / (index_store.INDEX_NAME + ".bad")).exists()
+
+
+def test_an_index_edited_as_it_was_installed_is_hashed_again(
+    tmp_path, cache_home, builds, monkeypatch
+) -> None:
+    """An edit after the new file was hashed, before its trust record was written (so in the
+    same timestamp tick, maybe): the stat recorded is the edited file's, so only the racy
+    rule can tell. The next run hashes it, and it fails."""
+    real = index_store._sha256
+    hashed: list[str] = []
+
+    def hash_then_edit(path: Path) -> str | None:
+        sha256 = real(path)
+        if not hashed:
+            flip_in_place(path)
+        hashed.append(path.name)
+        return sha256
+
+    monkeypatch.setattr(index_store, "_sha256", hash_then_edit)
+    briefs = load_library([library_dir(tmp_path, 2)]).briefs
+    index_store.load_index(briefs)
+    assert index_store.load_index(briefs).search("regime").total == 2
+    assert len(hashed) == 3 and len(builds) == 2  # hashed again, failed, rebuilt
+    assert (cache_home / (index_store.INDEX_NAME + ".bad")).exists()
+
+
 def test_the_index_of_other_briefs_is_not_reused(tmp_path, cache_home) -> None:
     briefs = load_library([library_dir(tmp_path, 2)]).briefs
     index_store.load_index(briefs)
