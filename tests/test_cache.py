@@ -226,6 +226,39 @@ def test_a_deleted_file_leaves_the_library_and_the_index(tmp_path, cache_home) -
     assert {r.brief for r in index.search("regime")} == {"brief-1", "brief-2"}
 
 
+@pytest.mark.parametrize(
+    "record",
+    [
+        b"not JSON",
+        b"[]",
+        b'[[], "brief-1", "1/0/0/0/0", "T", "2025", "not a checksum"]',
+        b'[[[1, 1, "m", "fatal"]], null, null, null, null, 0]',  # not a severity
+        b'[[[1, 1, "m", "error"]], "brief-1", "1/0/0/0/0", "T", "2025", 0]',  # incoherent
+    ],
+)
+def test_a_record_that_passes_its_checksum_is_still_checked(
+    tmp_path, cache_home, parses, record
+) -> None:
+    """Records are read together (one JSON parse); one that is not a verdict's record is not
+    trusted, and the others still are."""
+    directory = library_dir(tmp_path, 3)
+    load_library([directory])
+    ((real, content),) = store_sql(
+        cache_home, "SELECT path, digest FROM verdicts WHERE path LIKE '%b1.yaml'"
+    )
+    checksum = verdicts._checksum(real, content, record)
+    store_sql(
+        cache_home,
+        "UPDATE verdicts SET record = ?, checksum = ? WHERE path = ?",
+        (record, checksum, real),
+    )
+    parses.clear()
+    next_run()
+    library = load_library([directory])
+    assert parses == ["b1.yaml"]
+    assert [b.id for b in library.briefs] == ["brief-0", "brief-1", "brief-2"]
+
+
 def test_a_store_of_an_older_version_is_rebuilt(tmp_path, cache_home, parses) -> None:
     directory = library_dir(tmp_path, 2)
     # What version 0.1 left: one record per brief, and an index with a trailer.

@@ -87,9 +87,9 @@ print(code, *modules, file=sys.stderr)
 """
 
 
-def _probe(*argv: str, env: dict[str, str] | None = None) -> str:
+def _probe(*argv: str, env: dict[str, str] | None = None, probe: str = _PROBE) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv],
+        [sys.executable, "-c", probe, *argv],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -107,6 +107,23 @@ def test_what_each_form_imports(library: Path) -> None:
     assert _probe("timeline", brief) == "0 False True False"
     # On a terminal (FORCE_COLOR stands for one) Rich draws them, still without click.
     assert _probe("timeline", brief, env={"FORCE_COLOR": "1"}) == "0 False True True"
+
+
+_DECODERS_PROBE = """
+import sys
+from brief.cli import lean
+code = lean.main(sys.argv[1:])
+imported = [name in sys.modules for name in ("msgspec", "brief.model", "brief.load")]
+print(code, *imported, file=sys.stderr)
+"""
+
+
+def test_a_warm_search_imports_no_decoder(library: Path) -> None:
+    """A warm search reads the verdict store and the index, and decodes no brief: it imports
+    neither msgspec nor the model (a tenth of its time) nor the loader."""
+    argv = ("search", "visa", str(library), "--json")
+    assert _probe(*argv, probe=_DECODERS_PROBE).startswith("0 ")  # fills the caches
+    assert _probe(*argv, probe=_DECODERS_PROBE) == "0 False False False"
 
 
 @pytest.mark.parametrize(

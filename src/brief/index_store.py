@@ -43,12 +43,12 @@ from brief.cache import (
     write,
 )
 from brief.memory import gc_paused
-from brief.model import Brief
 from brief.search import SCHEMA_VERSION, SearchIndex
 from brief.verdicts import PARALLEL_MIN, Verdict, brief_digest
 
 if TYPE_CHECKING:
     from brief.library import Library
+    from brief.model import Brief
     from brief.search.build import IndexFile
     from brief.search.rows import Rows
 
@@ -205,6 +205,8 @@ class _Builder:
 
 
 def _decoded(source: Brief | Callable[[], Brief | None]) -> Brief:
+    from brief.model import Brief  # only to build: a warm search imports no brief.model
+
     brief_ = source if isinstance(source, Brief) else source()
     if brief_ is None:
         raise ValueError("a cached brief could not be decoded")

@@ -12,12 +12,12 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import brief
 from brief.dates import PartialDate
 from brief.errors import LoadError, NotFoundError, Problem
 from brief.memory import gc_paused
-from brief.model import Brief
 from brief.text import one_line
 from brief.verdicts import (
     CachedBrief,
@@ -27,6 +27,9 @@ from brief.verdicts import (
     load_file,
     load_files,
 )
+
+if TYPE_CHECKING:
+    from brief.model import Brief
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
