@@ -25,7 +25,6 @@ Set BRIEF_NO_CACHE=1 to bypass it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import time
@@ -337,6 +336,8 @@ def _trusted(st: os.stat_result, known: StatKey, checked_ns: int) -> bool:
 
 
 def _sha256(path: Path) -> str | None:
+    import hashlib  # only here: a warm search that trusts the file by its stat needs none
+
     checksum = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
