@@ -353,7 +353,8 @@ def _read_trust(trust_path: Path) -> tuple[StatKey, int, str] | None:
     the SHA-256 it must have. None when there is none, of this version. One line of text,
     read without msgspec: a warm search imports none (importing it is a tenth of the search)."""
     try:
-        magic, version, *numbers, sha256 = trust_path.read_text("ascii").split()
+        # Bytes decoded, not read as text: a text file's codec lookup imports a module.
+        magic, version, *numbers, sha256 = trust_path.read_bytes().decode("ascii").split()
         size, mtime_ns, ino, ctime_ns, checked_ns = map(int, numbers)
     except (OSError, ValueError):  # ValueError: also not ASCII, or a field too few or many
         return None
