@@ -348,12 +348,13 @@ def test_a_valid_verdict_planted_for_a_broken_file_is_not_trusted(tmp_path, cach
     library = load_library([directory])
     problems = [str(p) for p in library.broken[0].problems]
     # The good file's row, filed under the broken file's path (its checksum covers the path).
-    store_sql(
-        cache_home,
-        "UPDATE verdicts SET (record, checksum, brief) = (SELECT record, checksum, brief FROM "
-        "verdicts WHERE path = ?) WHERE path = ?",
-        (str(good.resolve()), str(bad.resolve())),
-    )
+    for table, columns in (("verdicts", "record, checksum"), ("briefs", "brief")):
+        store_sql(
+            cache_home,
+            f"UPDATE {table} SET ({columns}) = (SELECT {columns} FROM {table} WHERE path = ?) "
+            "WHERE path = ?",
+            (str(good.resolve()), str(bad.resolve())),
+        )
     next_run()
     again = load_library([directory])
     assert [e.path.name for e in again.broken] == ["bad.yaml"]
@@ -363,10 +364,10 @@ def test_a_valid_verdict_planted_for_a_broken_file_is_not_trusted(tmp_path, cach
 def test_a_damaged_brief_is_caught_when_it_is_decoded(tmp_path, cache_home, parses) -> None:
     directory = library_dir(tmp_path, 1)
     load_library([directory])
-    (payload,) = store_sql(cache_home, "SELECT brief FROM verdicts")[0]
+    (payload,) = store_sql(cache_home, "SELECT brief FROM briefs")[0]
     damaged = bytearray(payload)
     damaged[-20] ^= 0x01
-    store_sql(cache_home, "UPDATE verdicts SET brief = ?", (bytes(damaged),))
+    store_sql(cache_home, "UPDATE briefs SET brief = ?", (bytes(damaged),))
     parses.clear()
     next_run()
     library = load_library([directory])

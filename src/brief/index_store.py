@@ -78,9 +78,8 @@ def load_index(
 def load_library_index(library: Library, *, root: Path | None = None) -> SearchIndex:
     """A SearchIndex over the library's valid briefs. A warm start decodes none of them; an
     update decodes the changed ones."""
-    entries = [e for e in library.entries if e.ok]
     if not enabled():
-        return SearchIndex([e.brief for e in entries if e.brief is not None])
+        return SearchIndex([e.brief for e in library.entries if e.ok and e.brief is not None])
     return _load(_given(library), root or cache_dir())
 
 

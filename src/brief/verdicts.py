@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
 STORE_NAME = "verdicts.sqlite"
 APPLICATION_ID = 0x62726676  # "brfv": PRAGMA application_id of a verdict store
-STORE_VERSION = 2  # bump when the tables or the record change
+STORE_VERSION = 3  # bump when the tables or the record change
 
 _SCHEMA = f"""
 CREATE TABLE verdicts(
@@ -70,7 +70,12 @@ CREATE TABLE verdicts(
     checked_ns INTEGER NOT NULL,            -- when its content was last read (time.time_ns)
     digest TEXT NOT NULL,                   -- SHA-256 of that content
     record BLOB NOT NULL,                   -- JSON of _Record
-    checksum INTEGER NOT NULL,              -- CRC-32 of path, digest and record
+    checksum INTEGER NOT NULL               -- CRC-32 of path, digest and record
+) WITHOUT ROWID;
+-- Apart from the verdicts: a warm start reads each file's verdict and none of these, and with
+-- them in its rows it read 1,000 verdicts in 6.7 ms instead of 4.7 (ten times the pages).
+CREATE TABLE briefs(
+    path TEXT PRIMARY KEY,                  -- as in verdicts
     brief BLOB NOT NULL                     -- the Brief's msgpack; nil for a broken file
 );
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -247,6 +252,7 @@ class VerdictStore:
                 # Made by another version of the loader: no verdict of it is good any more.
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute("DELETE FROM verdicts")
+                conn.execute("DELETE FROM briefs")
                 conn.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint(),)
                 )
@@ -308,7 +314,8 @@ class VerdictStore:
 
     def brief_bytes(self, real: str, content: str) -> bytes | None:
         rows = self._run(
-            "SELECT brief FROM verdicts WHERE path = ? AND digest = ?", (real, content)
+            "SELECT brief FROM briefs JOIN verdicts USING (path) WHERE path = ? AND digest = ?",
+            (real, content),
         )
         return rows[0][0] if rows else None  # type: ignore[return-value]
 
@@ -337,27 +344,25 @@ class VerdictStore:
         self, real: str, key: StatKey, checked_ns: int, content: str, record: bytes, payload: bytes
     ) -> bool:
         """Store an encoded verdict; False when the store could not take it."""
-        done = self._run(
-            "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (real, *key, checked_ns, content, record, _checksum(real, content, record), payload),
-        )
-        return done is not None
+        return self.put_many([(real, key, checked_ns, content, record, payload)])
 
     def put_many(self, verdicts: Sequence[_Encoded]) -> bool:
         """Store encoded verdicts in one transaction (a pool's chunk of files); False when the
         store could not take them."""
         rows = [
-            (real, *key, checked, content, record, _checksum(real, content, record), payload)
-            for real, key, checked, content, record, payload in verdicts
+            (real, *key, checked, content, record, _checksum(real, content, record))
+            for real, key, checked, content, record, _ in verdicts
         ]
+        briefs = [(real, payload) for real, *_, payload in verdicts]
         if self._conn is None:
             return False
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._conn.executemany(
-                    "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
+                self._conn.executemany("INSERT OR REPLACE INTO briefs VALUES (?, ?)", briefs)
                 self._conn.execute("COMMIT")
             except sqlite3.Error:  # locked too long, full, damaged: their Briefs stay in memory
                 with contextlib.suppress(sqlite3.Error):
@@ -373,6 +378,7 @@ class VerdictStore:
 
     def drop(self, real: str) -> None:
         self._run("DELETE FROM verdicts WHERE path = ?", (real,))
+        self._run("DELETE FROM briefs WHERE path = ?", (real,))
 
 
 def _encode(brief_: Brief | None, problems: list[Problem]) -> tuple[bytes, bytes] | None:
