@@ -114,8 +114,10 @@ def bench_warm(directory: Path, env: dict[str, str]) -> list[Row]:
     rare = [*BRIEF, "search", RAREWORD, str(directory), "--json", "--limit", "1000"]
     common = [*BRIEF, "search", " ".join(COMMON), str(directory), "--limit", "20"]
     _run(rare, env)  # fills the cache
-    # A cache file written less than RACY_NS ago is hashed, not trusted by its stat (git's racy
-    # case): a reader's warm search comes later than that, so the figures wait it out once.
+    # A brief file changed less than RACY_NS before it was checked is hashed again, not trusted
+    # by its stat (git's racy case): when the library was generated just now, the figures wait
+    # that out once, as a reader's files are older. (The index needs no wait: index_store dates
+    # a new one back, so the next run trusts it at once.)
     time.sleep(RACY_NS / 1e9 + 0.1)
     hits = len(json.loads(_run(rare, env)[1]))
     rare_s, rare_ref = _side_by_side(lambda: _run(rare, env)[0], lambda: _grep(RAREWORD, directory))

@@ -226,6 +226,39 @@ def test_a_deleted_file_leaves_the_library_and_the_index(tmp_path, cache_home) -
     assert {r.brief for r in index.search("regime")} == {"brief-1", "brief-2"}
 
 
+@pytest.mark.parametrize(
+    "record",
+    [
+        b"not JSON",
+        b"[]",
+        b'[[], "brief-1", "1/0/0/0/0", "T", "2025", "not a checksum"]',
+        b'[[[1, 1, "m", "fatal"]], null, null, null, null, 0]',  # not a severity
+        b'[[[1, 1, "m", "error"]], "brief-1", "1/0/0/0/0", "T", "2025", 0]',  # incoherent
+    ],
+)
+def test_a_record_that_passes_its_checksum_is_still_checked(
+    tmp_path, cache_home, parses, record
+) -> None:
+    """Records are read together (one JSON parse); one that is not a verdict's record is not
+    trusted, and the others still are."""
+    directory = library_dir(tmp_path, 3)
+    load_library([directory])
+    ((real, content),) = store_sql(
+        cache_home, "SELECT path, digest FROM verdicts WHERE path LIKE '%b1.yaml'"
+    )
+    checksum = verdicts._checksum(real, content, record)
+    store_sql(
+        cache_home,
+        "UPDATE verdicts SET record = ?, checksum = ? WHERE path = ?",
+        (record, checksum, real),
+    )
+    parses.clear()
+    next_run()
+    library = load_library([directory])
+    assert parses == ["b1.yaml"]
+    assert [b.id for b in library.briefs] == ["brief-0", "brief-1", "brief-2"]
+
+
 def test_a_store_of_an_older_version_is_rebuilt(tmp_path, cache_home, parses) -> None:
     directory = library_dir(tmp_path, 2)
     # What version 0.1 left: one record per brief, and an index with a trailer.
@@ -315,12 +348,13 @@ def test_a_valid_verdict_planted_for_a_broken_file_is_not_trusted(tmp_path, cach
     library = load_library([directory])
     problems = [str(p) for p in library.broken[0].problems]
     # The good file's row, filed under the broken file's path (its checksum covers the path).
-    store_sql(
-        cache_home,
-        "UPDATE verdicts SET (record, checksum, brief) = (SELECT record, checksum, brief FROM "
-        "verdicts WHERE path = ?) WHERE path = ?",
-        (str(good.resolve()), str(bad.resolve())),
-    )
+    for table, columns in (("verdicts", "record, checksum"), ("briefs", "brief")):
+        store_sql(
+            cache_home,
+            f"UPDATE {table} SET ({columns}) = (SELECT {columns} FROM {table} WHERE path = ?) "
+            "WHERE path = ?",
+            (str(good.resolve()), str(bad.resolve())),
+        )
     next_run()
     again = load_library([directory])
     assert [e.path.name for e in again.broken] == ["bad.yaml"]
@@ -330,10 +364,10 @@ def test_a_valid_verdict_planted_for_a_broken_file_is_not_trusted(tmp_path, cach
 def test_a_damaged_brief_is_caught_when_it_is_decoded(tmp_path, cache_home, parses) -> None:
     directory = library_dir(tmp_path, 1)
     load_library([directory])
-    (payload,) = store_sql(cache_home, "SELECT brief FROM verdicts")[0]
+    (payload,) = store_sql(cache_home, "SELECT brief FROM briefs")[0]
     damaged = bytearray(payload)
     damaged[-20] ^= 0x01
-    store_sql(cache_home, "UPDATE verdicts SET brief = ?", (bytes(damaged),))
+    store_sql(cache_home, "UPDATE briefs SET brief = ?", (bytes(damaged),))
     parses.clear()
     next_run()
     library = load_library([directory])
@@ -450,6 +484,69 @@ def test_the_index_is_cached_and_a_corrupt_one_rebuilt(tmp_path, cache_home, bui
     assert len(builds) == 2
     assert (cache_home / (index_store.INDEX_NAME + ".bad")).exists()
     assert third.search("regime").total == 2
+
+
+@pytest.fixture
+def index_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The index files hashed (SHA-256 of the whole file), by name, in order."""
+    seen: list[str] = []
+    real = index_store._sha256
+
+    def counting(path: Path) -> str | None:
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(index_store, "_sha256", counting)
+    return seen
+
+
+def flip_in_place(path: Path) -> None:
+    """Change one byte of a file without truncating it: the same size, the same inode."""
+    with open(path, "r+b") as handle:
+        handle.seek(-100, os.SEEK_END)
+        byte = handle.read(1)[0]
+        handle.seek(-100, os.SEEK_END)
+        handle.write(bytes([byte ^ 0xFF]))
+
+
+def test_a_just_built_index_is_trusted_unhashed_but_an_edit_in_place_is_caught(
+    tmp_path, cache_home, builds, index_hashes
+) -> None:
+    briefs = load_library([library_dir(tmp_path, 2)]).briefs
+    index_store.load_index(briefs)
+    assert len(index_hashes) == 1  # as it was installed
+    for _ in range(2):  # at once: well within the racy window of its writing
+        assert index_store.load_index(briefs).search("regime").total == 2
+    assert len(index_hashes) == 1 and len(builds) == 1  # trusted by its stat alone
+    # The same size, in place, at once: hashed, failed, moved aside and rebuilt (and hashed).
+    flip_in_place(cache_home / index_store.INDEX_NAME)
+    assert index_store.load_index(briefs).search("regime").total == 2
+    assert len(index_hashes) == 3 and len(builds) == 2
+    assert (cache_home / (index_store.INDEX_NAME + ".bad")).exists()
+
+
+def test_an_index_edited_as_it_was_installed_is_hashed_again(
+    tmp_path, cache_home, builds, monkeypatch
+) -> None:
+    """An edit after the new file was hashed, before its trust record was written (so in the
+    same timestamp tick, maybe): the stat recorded is the edited file's, so only the racy
+    rule can tell. The next run hashes it, and it fails."""
+    real = index_store._sha256
+    hashed: list[str] = []
+
+    def hash_then_edit(path: Path) -> str | None:
+        sha256 = real(path)
+        if not hashed:
+            flip_in_place(path)
+        hashed.append(path.name)
+        return sha256
+
+    monkeypatch.setattr(index_store, "_sha256", hash_then_edit)
+    briefs = load_library([library_dir(tmp_path, 2)]).briefs
+    index_store.load_index(briefs)
+    assert index_store.load_index(briefs).search("regime").total == 2
+    assert len(hashed) == 3 and len(builds) == 2  # hashed again, failed, rebuilt
+    assert (cache_home / (index_store.INDEX_NAME + ".bad")).exists()
 
 
 def test_the_index_of_other_briefs_is_not_reused(tmp_path, cache_home) -> None:

@@ -87,9 +87,9 @@ print(code, *modules, file=sys.stderr)
 """
 
 
-def _probe(*argv: str, env: dict[str, str] | None = None) -> str:
+def _probe(*argv: str, env: dict[str, str] | None = None, probe: str = _PROBE) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv],
+        [sys.executable, "-c", probe, *argv],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -107,6 +107,28 @@ def test_what_each_form_imports(library: Path) -> None:
     assert _probe("timeline", brief) == "0 False True False"
     # On a terminal (FORCE_COLOR stands for one) Rich draws them, still without click.
     assert _probe("timeline", brief, env={"FORCE_COLOR": "1"}) == "0 False True True"
+
+
+_WARM_PROBE = """
+import sys
+import brief.cache, brief.index_store
+# The test's brief files are seconds old: trusted by their stat all the same. (The index file
+# is: index_store dates it back by its own RACY_NS, the real one.)
+brief.cache.RACY_NS = 0
+from brief.cli import lean
+code = lean.main(sys.argv[1:])
+imported = [name in sys.modules for name in ("msgspec", "brief.model", "brief.load", "hashlib")]
+print(code, *imported, file=sys.stderr)
+"""
+
+
+def test_a_warm_search_imports_no_decoder_and_no_hashlib(library: Path) -> None:
+    """A warm search reads the verdict store and the index, and decodes no brief: it imports
+    neither msgspec nor the model (a tenth of its time) nor the loader; and when every file is
+    trusted by its stat, hashes none, so it imports no hashlib either."""
+    argv = ("search", "visa", str(library), "--json")
+    assert _probe(*argv, probe=_WARM_PROBE).startswith("0 ")  # fills the caches
+    assert _probe(*argv, probe=_WARM_PROBE) == "0 False False False False"
 
 
 @pytest.mark.parametrize(

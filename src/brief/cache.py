@@ -10,7 +10,6 @@ Set BRIEF_NO_CACHE=1 to bypass both.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 from functools import cache
@@ -48,19 +47,23 @@ def cache_dir() -> Path:
 @cache
 def code_fingerprint() -> str:
     """Verdicts depend on the loader's code: a new version, or an edited loader in a development
-    tree, must not reuse them."""
+    tree, must not reuse them. The parts themselves, not a hash of them: a warm start that
+    hashes no file then needs no hashlib (importing it, OpenSSL's, is 3 ms of a 100 ms
+    search)."""
     package = Path(brief.__file__).resolve().parent
     parts = [brief.__version__]
     for name in ("load.py", "limits.py", "model.py", "text.py", "dates.py", "errors.py"):
         with contextlib.suppress(OSError):
             st = (package / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    return "|".join(parts)
 
 
 def digest(data: bytes) -> str:
     # SHA-256 rather than BLAKE2b: CPUs of the last years compute it in hardware, about three
     # times as fast. A warm start hashes only the files whose stat changed.
+    import hashlib  # see code_fingerprint
+
     return hashlib.sha256(data).hexdigest()
 
 

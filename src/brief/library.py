@@ -12,12 +12,12 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import brief
 from brief.dates import PartialDate
 from brief.errors import LoadError, NotFoundError, Problem
 from brief.memory import gc_paused
-from brief.model import Brief
 from brief.text import one_line
 from brief.verdicts import (
     CachedBrief,
@@ -27,6 +27,9 @@ from brief.verdicts import (
     load_file,
     load_files,
 )
+
+if TYPE_CHECKING:
+    from brief.model import Brief
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
@@ -253,7 +256,7 @@ def _directory(root: Path) -> list[tuple[Path, str]]:
     """A directory's brief files by name, with their resolved paths. The directory is resolved
     once and only symlinked files on their own: resolving each of a thousand files costs a
     tenth of a warm search. The resolved paths are joined as strings: a Path each cost 2 ms
-    of a 120 ms warm search of 1,000 briefs."""
+    of a 120 ms warm search of 1,000 briefs, an `os.path.join` each 1 ms of 100."""
     real = str(_resolve(root))
     with os.scandir(root) as scan:
         # Sorted by name as strings: comparing Paths costs a tenth of a warm search of 10,000.
@@ -262,10 +265,11 @@ def _directory(root: Path) -> list[tuple[Path, str]]:
             for item in scan
             if os.path.splitext(item.name)[1] in BRIEF_SUFFIXES and item.is_file()
         )
+    prefix = os.path.join(real, "")  # with its trailing separator: each file's is a concatenation
     found = []
     for name, symlink in names:
         path = root / name
-        found.append((path, str(_resolve(path)) if symlink else os.path.join(real, name)))
+        found.append((path, str(_resolve(path)) if symlink else prefix + name))
     return found
 
 

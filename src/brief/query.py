@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from brief.dates import PartialDate
 from brief.text import UNSAFE
@@ -53,8 +52,12 @@ def has_word(text: str) -> bool:
     return WORD.search(text) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+# The query's parts are NamedTuples, not frozen dataclasses: making the classes cost 4.7 ms of
+# a 100 ms warm search as dataclasses, 1.2 ms as NamedTuples. Each atom's `kind` comes last, so
+# atoms of different kinds never compare equal.
+
+
+class Text(NamedTuple):
     """Words or a quoted phrase, matched in titles, text, names and tags."""
 
     text: str
@@ -65,12 +68,10 @@ class Text:
     # stems alike (visa, visas).
     exact: bool = False
     span: Span = (0, 0)  # where the atom stands in the query string
+    kind: Literal["text"] = "text"
 
-    kind: Literal["text"] = field(default="text", init=False)
 
-
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """`name:value[,value…]`: a filter on tags, actors, sections, sources, kinds or flags."""
 
     name: str
@@ -78,12 +79,10 @@ class Field:
     prefix: bool = False
     negated: bool = False
     span: Span = (0, 0)
+    kind: Literal["field"] = "field"
 
-    kind: Literal["field"] = field(default="field", init=False)
 
-
-@dataclass(frozen=True, slots=True)
-class DateRange:
+class DateRange(NamedTuple):
     """A date qualifier as a closed range of days, either end open (None)."""
 
     name: str  # from, to, on or date
@@ -91,8 +90,7 @@ class DateRange:
     last: dt.date | None
     negated: bool = False
     span: Span = (0, 0)
-
-    kind: Literal["date"] = field(default="date", init=False)
+    kind: Literal["date"] = "date"
 
     @property
     def group(self) -> str:
@@ -103,15 +101,13 @@ class DateRange:
 Atom = Text | Field | DateRange
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):
     """Atoms ORed together; a query ANDs its clauses."""
 
     atoms: tuple[Atom, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     text: str
     clauses: tuple[Clause, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -145,8 +141,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(slots=True)
-class _Token:
+class _Token(NamedTuple):
     negated: bool
     field: str | None
     value: str
@@ -234,7 +229,7 @@ class _Parser:
                     join_next = bool(groups)
                     continue
             if negate_next:
-                token.negated, negate_next = True, False
+                token, negate_next = token._replace(negated=True), False
             atom = self._atom(token, prefix=self.typing and last and self._open_end(token))
             if atom is None:
                 join_next = False
