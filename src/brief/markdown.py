@@ -17,10 +17,12 @@ from brief.text import sanitize
 _INLINE = re.compile(r"([\\`*_{}\[\]<>|~$@#]|&(?=#?\w+;))")
 # Starts of a line that would make a heading, list, quote, rule, code block or table row.
 _LINE_START = re.compile(r"^(\s*\d+)([.)])|^(\s*)([-+=:>])")
-# What link finders key on: the `:` of `scheme://`, the `.` of `www.`, and the dot before a
-# top-level domain (two letters or more, so "e.g." and "3.5" are left alone).
+# What link finders key on: the `:` of `scheme://`, the second `/` of `//` (linkify takes
+# `//host.x` as a protocol-relative link, whatever the top-level domain), the `.` of `www.`, and
+# the dot before a top-level domain (two letters or more, so "e.g." and "3.5" are left alone).
 _AUTOLINK = re.compile(
-    r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(?<=[a-z0-9-])(\.)(?=[a-z][a-z0-9-]+\b)"
+    r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=/)(/)|(?<=\bwww)(\.)"
+    r"|(?<=[a-z0-9-])(\.)(?=[a-z][a-z0-9-]+\b)"
 )
 
 

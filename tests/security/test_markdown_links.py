@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -34,6 +34,8 @@ LINK_BAIT = [
     "[click](https://evil.example)",
     "![img](https://evil.example/x.png)",
     "xn--80ak6aa92e.com",
+    "//a.a",  # protocol-relative: linkify takes any top-level domain after `//`
+    "see //intranet.x/login",
 ]
 
 
@@ -55,6 +57,7 @@ def test_the_renderer_does_link_unescaped_bait() -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example(["//", "a", ".", "a"])  # found by hypothesis: a link before the fix
 @given(
     st.lists(
         st.sampled_from([*LINK_BAIT, " ", ".", "@", "a", "1", "com", "-", ":", "//", "*", "_"])
