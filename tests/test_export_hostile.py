@@ -174,7 +174,7 @@ def test_markdown_renders_literal_text_and_only_source_links(outputs: dict[str, 
     for literal in ("# not a heading", "- not a list", "1. not a list", "> not a quote"):
         assert literal in text
     # Bare addresses in brief text are not turned into links (GFM autolinks them otherwise).
-    assert "https\\://evil\\.example/x" in outputs["md"]
+    assert "https\\:/\\/evil\\.example/x" in outputs["md"]
     assert "www\\.evil\\.example" in outputs["md"]
     assert "mail\\@evil\\.example" in outputs["md"]
 
