@@ -9,11 +9,15 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import brief.cache as cache
 import brief.index_store as index_store
+import brief.search.build as build
 import brief.verdicts as verdicts
 from benchmarks.generate import VOCABULARY, brief_text, write_library
 from brief.library import load_library
@@ -180,7 +184,7 @@ def test_a_failing_build_leaves_the_index_to_the_usual_path(
     directory = tmp_path / "briefs"
     cold_library(directory)
 
-    def full_disk(self, brief_id, content, rows) -> None:
+    def full_disk(self, brief_id, content, rows, left=-1) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(IndexFile, "add", full_disk)
@@ -230,3 +234,74 @@ def test_a_build_deletes_what_a_killed_build_left(tmp_path, cache_home) -> None:
     index_store.load_indexed_library([directory])
     assert not left.exists()
     assert running.exists()
+
+
+def test_a_bulk_build_leaves_fts5_merging_updates_as_by_default(tmp_path) -> None:
+    # The build writes its segments with automerge off; an update then merges as usual.
+    path = tmp_path / "index.sqlite"
+    built = IndexFile(path, batch_items=50)
+    for brief_ in (load_brief(p) for p in generated(tmp_path / "briefs", 6)):
+        built.add(brief_.id, None, Rows().brief_rows(brief_))
+    built.finish()
+    conn = sqlite3.connect(path)
+    for table in ("fts", "exact"):
+        config = dict(conn.execute(f"SELECT k, v FROM {table}_config").fetchall())
+        assert config["automerge"] == 4
+
+
+def test_the_batch_before_the_last_is_cut_so_the_last_is_small(tmp_path, monkeypatch) -> None:
+    """On a cold start the last batch waits for the last file: the one before it is cut when
+    what may still come (told by `left`) is about a last batch's worth."""
+    monkeypatch.setattr(build, "TAIL_ITEMS", 100)
+    sizes: list[int] = []
+    insert = build.Batch.insert
+
+    def counted(self: build.Batch, *args: object, **kwargs: object) -> None:
+        sizes.append(len(self))
+        insert(self, *args, **kwargs)
+
+    monkeypatch.setattr(build.Batch, "insert", counted)
+    briefs = [load_brief(p) for p in generated(tmp_path / "briefs", 12, events=30)]
+    path = tmp_path / "index.sqlite"
+    built = IndexFile(path, batch_items=10_000)  # one batch, were it not cut
+    for n, brief_ in enumerate(briefs):
+        built.add(brief_.id, None, Rows().brief_rows(brief_), len(briefs) - n - 1)
+    built.finish()
+    items = sum(len(Rows().brief_rows(b).items) for b in briefs)
+    assert sum(sizes) == items
+    assert len(sizes) == 2 and 0 < sizes[-1] <= 100  # each brief has about 30 items
+    assert tables(path) == tables(SearchIndex(briefs))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), min_size=1, max_size=8))
+def test_an_updated_index_finds_what_a_new_one_does(steps: list[tuple[int, int]]) -> None:
+    """Oracle: after any sequence of briefs replaced (by new text) in place, the updated index
+    shows the same rows as one built from the briefs as they now are."""
+    with TemporaryDirectory() as home:
+        directory = Path(home)
+        paths = generated(directory, 6, events=12)
+        current = {p: load_brief(p) for p in paths}
+        index = SearchIndex(current.values())
+        for which, seed in steps:
+            path = paths[which]
+            path.write_text(brief_text(which, 12 + seed, seed=seed + 1), encoding="utf-8")
+            new = load_brief(path)
+            index.update([new], [current[path].id])
+            current[path] = new
+        fresh = SearchIndex(current.values())
+        assert matches(index) == matches(fresh)
+        # Every item with its own `shown` row, and none left over (numbers aside).
+        for conn in (index._conn, fresh._conn):
+            assert conn.execute("SELECT count(*) FROM shown").fetchone() == (
+                conn.execute("SELECT count(DISTINCT sno) FROM items").fetchone()
+            )
+        assert sorted(index._conn.execute(ITEMS)) == sorted(fresh._conn.execute(ITEMS))
+
+
+# An item and what it shows, without the numbers an update gives otherwise than a new index.
+ITEMS = (
+    "SELECT b.id, i.kind, i.sec, i.pos, i.lo, i.hi, s.id, s.title, s.body, s.meta, s.facets, "
+    's.section, s.date, s."end", s.actors, s.tags '
+    "FROM items i JOIN shown s ON s.rowid = i.sno JOIN briefs b ON b.bno = i.bno"
+)

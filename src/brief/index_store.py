@@ -138,11 +138,13 @@ class _Builder:
         self.file: IndexFile | None = None
         self.ids: set[str] = set()
         self.rows: Rows | None = None  # for briefs decoded here (read from the verdict store)
+        self.left = -1  # verdicts still to come
 
     def start(self, parse: int, total: int) -> bool:
         """Build now only when most files are parsed: a few are cheaper to update."""
         if parse < PARALLEL_MIN or parse <= UPDATE_SHARE * total:
             return False
+        self.left = total
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.temp = _temp(self.path)
@@ -156,6 +158,7 @@ class _Builder:
         return True
 
     def put(self, verdict: Verdict, rows: bytes | None) -> None:
+        self.left -= 1
         if self.file is None or not verdict.valid or verdict.brief_id in self.ids:
             return
         assert verdict.brief_id is not None
@@ -168,7 +171,7 @@ class _Builder:
                 content = content or brief_digest(brief_)
                 self.rows = self.rows or Rows()
                 brief_rows = brief_rows or self.rows.brief_rows(brief_)
-            self.file.add(verdict.brief_id, content, brief_rows)
+            self.file.add(verdict.brief_id, content, brief_rows, self.left)
         except (OSError, sqlite3.Error, ValueError):
             self.discard()
             return

@@ -20,7 +20,9 @@ from brief.search.schema import SCHEMA_VERSION, SEQ_BITS
 if TYPE_CHECKING:
     from brief.model import Brief
 
-_exact = operator.itemgetter(0, 1, 2, 3)  # an `fts` row without its facets: an `exact` row
+# A row of `_delete`'s (rowid, title, body, meta, facets, sno) as `fts` and as `exact` take it.
+_fts = operator.itemgetter(0, 1, 2, 3, 4)
+_exact = operator.itemgetter(0, 1, 2, 3)
 
 
 class SearchIndex:
@@ -71,8 +73,11 @@ class SearchIndex:
         from brief.search.rows import Rows
 
         conn = self._writable()
-        (next_bno,) = conn.execute("SELECT coalesce(max(bno), 0) + 1 FROM briefs").fetchone()
-        batch = Batch(next_bno, {}, self._numbering())
+        (next_bno, next_sno) = conn.execute(
+            "SELECT (SELECT coalesce(max(bno), 0) + 1 FROM briefs), "
+            "(SELECT coalesce(max(rowid), 0) + 1 FROM shown)"
+        ).fetchone()
+        batch = Batch(next_bno, next_sno, {}, self._numbering())
         rows = Rows()
         seen: set[str] = set()
         for brief in briefs:
@@ -132,8 +137,8 @@ class SearchIndex:
         # A contentless FTS5 table forgets a row when given the values it was indexed with,
         # which `shown` keeps.
         fts = conn.execute(
-            "SELECT s.rowid, s.title, s.body, s.meta, s.facets FROM items i "
-            "JOIN shown s ON s.rowid = i.rowid WHERE i.bno = ? ORDER BY s.rowid",
+            "SELECT i.rowid, s.title, s.body, s.meta, s.facets, i.sno FROM items i "
+            "JOIN shown s ON s.rowid = i.sno WHERE i.bno = ? ORDER BY i.rowid",
             (bno,),
         ).fetchall()
         conn.execute("BEGIN")
@@ -141,13 +146,13 @@ class SearchIndex:
             conn.executemany(
                 "INSERT INTO fts(fts, rowid, title, body, meta, facets) "
                 "VALUES ('delete', ?, ?, ?, ?, ?)",
-                fts,
+                map(_fts, fts),
             )
             conn.executemany(
                 "INSERT INTO exact(exact, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
                 map(_exact, fts),
             )
-            conn.executemany("DELETE FROM shown WHERE rowid = ?", [(rowid,) for rowid, *_ in fts])
+            conn.executemany("DELETE FROM shown WHERE rowid = ?", [(row[-1],) for row in fts])
             conn.execute("DELETE FROM items WHERE bno = ?", (bno,))
             conn.execute("DELETE FROM labels WHERE bno = ?", (bno,))
             conn.execute("DELETE FROM briefs WHERE bno = ?", (bno,))

@@ -277,7 +277,7 @@ class Plan:
             sql = (
                 "SELECT i.rowid, i.bno, i.kind, i.approx, i.expected, s.id, s.title, s.body, "
                 's.section, s.date, s."end", s.actors, s.tags '
-                "FROM items i JOIN shown s ON s.rowid = i.rowid WHERE i.rowid IN "
+                "FROM items i JOIN shown s ON s.rowid = i.sno WHERE i.rowid IN "
             )
             sql += f"({', '.join('?' * len(chunk))})"
             for row in self.conn.execute(sql, chunk):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from brief.query import WORD, fold
 
-SCHEMA_VERSION = 8  # bump when the tables or the facet encoding change (cached indexes)
+SCHEMA_VERSION = 9  # bump when the tables or the facet encoding change (cached indexes)
 # Words match every form that stems alike (visa, visas); `exact` keeps the forms as written.
 EXACT_TOKENIZER = "unicode61 remove_diacritics 2"
 TOKENIZER = f"porter {EXACT_TOKENIZER}"
@@ -31,10 +31,12 @@ CREATE TABLE items(
     bno INTEGER NOT NULL, kind INTEGER NOT NULL,  -- kind: index into KINDS
     sec INTEGER NOT NULL, pos INTEGER NOT NULL,   -- where the item is in its brief
     lo INTEGER, hi INTEGER,   -- day ordinals of its first and last day; NULL when undated
-    approx INTEGER NOT NULL, expected INTEGER NOT NULL
+    approx INTEGER NOT NULL, expected INTEGER NOT NULL,
+    sno INTEGER NOT NULL      -- its row of `shown`
 );
 -- What a result shows, so results need no Brief, and the text each row was indexed with, which
--- deleting it from the contentless `fts` takes. Lists are space-separated ids.
+-- deleting it from the contentless `fts` takes. Lists are space-separated ids. Numbered in the
+-- order the items were added, not by their timeline keys: a build appends to its B-tree.
 CREATE TABLE shown(
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL,
     title TEXT NOT NULL, body TEXT NOT NULL, meta TEXT NOT NULL, facets TEXT NOT NULL,
