@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,11 +143,17 @@ class Entry:
         return self.loaded and not self.errors
 
 
-@dataclass
 class Library:
-    """The entries in discovery order; `briefs` are the ones that loaded."""
+    """The entries in discovery order; `briefs` are the ones that loaded. (A plain class: see
+    brief.errors.Problem on dataclasses.)"""
 
-    entries: list[Entry] = field(default_factory=list)
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: list[Entry] | None = None) -> None:
+        self.entries: list[Entry] = [] if entries is None else entries
+
+    def __repr__(self) -> str:
+        return f"Library({self.entries!r})"
 
     @property
     def briefs(self) -> list[Brief]:

@@ -31,7 +31,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
@@ -475,20 +474,32 @@ class CachedBrief:
         return brief_
 
 
-@dataclass
 class Verdict:
     """A file's verdict as `load_file` gives it: the Brief now (`brief`) or on first use
-    (`cached`), with what is known of it without decoding."""
+    (`cached`), with what is known of it without decoding. (A plain class: see Problem on
+    dataclasses.)"""
 
-    brief: Brief | None
-    problems: list[Problem]
-    digest: str | None = None  # the file's content hash, when it could be read
-    resolved: str | None = None  # the resolved path the store files it under, then
-    brief_id: str | None = None
-    shape: str | None = None  # item counts (brief_shape)
-    cached: CachedBrief | None = field(default=None, repr=False)
-    title: str | None = None  # the brief's title and as-of date (ISO), for listing it
-    as_of: str | None = None
+    __slots__ = ("as_of", "brief", "brief_id", "cached", "digest", "problems", "resolved",
+                 "shape", "title")  # fmt: skip
+
+    def __init__(
+        self,
+        brief: Brief | None,
+        problems: list[Problem],
+        digest: str | None = None,  # the file's content hash, when it could be read
+        resolved: str | None = None,  # the resolved path the store files it under, then
+        brief_id: str | None = None,
+        shape: str | None = None,  # item counts (brief_shape)
+        cached: CachedBrief | None = None,
+        title: str | None = None,  # the brief's title and as-of date (ISO), for listing it
+        as_of: str | None = None,
+    ) -> None:
+        self.brief, self.problems, self.digest, self.resolved = brief, problems, digest, resolved
+        self.brief_id, self.shape, self.cached = brief_id, shape, cached
+        self.title, self.as_of = title, as_of
+
+    def __repr__(self) -> str:
+        return f"Verdict(brief_id={self.brief_id!r}, problems={self.problems!r})"
 
     @property
     def valid(self) -> bool:

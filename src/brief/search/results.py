@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from brief.dates import PartialDate, date_label
 from brief.query import Kind, Query
@@ -16,10 +15,11 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """One matching item. Highlights are data (`title_spans`, `snippet_spans`: [start, end)
-    offsets into `title` and `snippet`), never markup: every client draws them itself."""
+    offsets into `title` and `snippet`), never markup: every client draws them itself.
+
+    NamedTuples, not dataclasses, here: see brief.errors.Problem."""
 
     brief: str
     kind: Kind
@@ -80,12 +80,20 @@ class Result:
         }
 
 
-@dataclass(frozen=True, slots=True)
 class SearchResults:
-    results: list[Result]
-    warnings: tuple[str, ...]
-    total: int  # every match, before the limit
-    query: Query
+    """A page of results, the query's warnings and how many matched in all."""
+
+    __slots__ = ("query", "results", "total", "warnings")
+
+    def __init__(
+        self, results: list[Result], warnings: tuple[str, ...], total: int, query: Query
+    ) -> None:
+        self.results, self.warnings = results, warnings
+        self.total = total  # every match, before the limit
+        self.query = query
+
+    def __repr__(self) -> str:
+        return f"SearchResults({len(self.results)} of {self.total}, query={self.query.text!r})"
 
     def __iter__(self) -> Iterator[Result]:
         return iter(self.results)
