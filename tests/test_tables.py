@@ -37,7 +37,7 @@ STYLES = st.sampled_from([Style(bold=True), Style(color="#4f7fc0"), Style(italic
 
 @st.composite
 def texts(draw: st.DrawFn) -> Text:
-    text = Text(style=draw(st.sampled_from(["", Style(color="#6e7781")])))
+    text = Text(style=draw(st.sampled_from(["", Style(color="#6e7781"), "cyan"])))
     for n in range(draw(st.integers(0, 8))):
         if n:
             text.append(draw(st.sampled_from([" ", " ", "\n"])))
@@ -201,7 +201,9 @@ def layered_texts(draw: st.DrawFn) -> Text:
     words = draw(st.lists(st.one_of(WORDS, st.just("\n"), st.just("")), max_size=8))
     text = Text(
         "".join(words),
-        style=draw(st.sampled_from(["", Style(color="#6e7781"), Style(), "bold"])),
+        style=draw(
+            st.sampled_from(["", Style(color="#6e7781"), Style(), "bold", "cyan on red", "no such"])
+        ),
         end=draw(st.sampled_from(["\n", ""])),
     )
     for _ in range(draw(st.integers(0, 5))):
@@ -220,6 +222,11 @@ def layered_texts(draw: st.DrawFn) -> Text:
     rows=[[Text("Pakistana👩\u200d👩\u200d👧", spans=[Span(0, 11, Style(bold=True))]), Text()]],
     width=31,
     column_style="",
+)
+@example(  # a named style of its own, as `brief list` draws ids: looked up, not drawn by Rich
+    rows=[[Text("pakistan-bangladesh", "cyan"), Text("no such style", "no such")]],
+    width=60,
+    column_style=Style(color="#a8791f"),
 )
 @given(
     rows=st.lists(st.lists(layered_texts(), min_size=2, max_size=2), min_size=1, max_size=6),

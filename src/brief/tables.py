@@ -423,16 +423,16 @@ def _draw_fitting(
     style (Segment.apply_style), as one pass over each line's spans. (Drawing the tables of
     a 21,000-event timeline, whose event cells are all different: 2.8 -> 1.4 s CPU.)
     `styles` remembers the styles made, by the spans over a piece. None when a style is one
-    Rich would copy for each segment (a link) or has still to look up (a name), or for an
-    end other than a newline: Rich draws those."""
+    Rich would copy for each segment (a link) or a span's has still to look up (a name), or
+    for an end other than a newline: Rich draws those."""
     base = text.style
     spans = text.spans
-    if (
-        text.end not in ("\n", "")
-        or (base and not isinstance(base, Style))
-        or (style and style.link)
-    ):
+    if text.end not in ("\n", "") or (style and style.link):
         return None
+    if isinstance(base, str) and base:
+        # A named style (`Text(id, "cyan")`: `brief list`'s 10,000 ids) is looked up as
+        # Text.render looks it up.
+        base = console.get_style(base, default=Style.null())
     plain = text.plain
     length = len(plain)
     # A line's width is the sum of its pieces' widths, but for a joiner or a variation
@@ -459,7 +459,7 @@ def _draw_fitting(
         cut.append(here)
         offset = end + 1
     # Text.render yields unstyled text when the joined lines have no span at all.
-    plain_text = not base and not any(cut)
+    plain_text = not text.style and not any(cut)
     before = Segment(" " * left, style + _NONE if style else _NONE) if left else None
     after = Segment(" " * right, style + _NONE if style else _NONE) if right else None
     rows: Rows = []
