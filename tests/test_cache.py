@@ -641,3 +641,26 @@ def test_a_store_damaged_inside_is_moved_aside_while_in_use(tmp_path, cache_home
     next_run()
     load_library([directory])
     assert parses == []
+
+
+def test_the_pool_yields_the_cpu_to_the_process_that_builds_the_index(
+    tmp_path, monkeypatch
+) -> None:
+    """The loader processes run at a lower priority: when the cores are busy, the process that
+    inserts the index rows (the slower) goes first, and the parse fills in around it."""
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    monkeypatch.setattr(verdicts, "_workers", lambda count: 2)
+    directory = library_dir(tmp_path, verdicts.PARALLEL_MIN)
+    seen = tmp_path / "niceness"
+    seen.mkdir()
+    check = verdicts.check_encoded
+
+    def noted(path: str, rows: bool = False) -> bytes | None:
+        (seen / str(os.getpid())).write_text(str(os.nice(0)))
+        return check(path, rows)
+
+    monkeypatch.setattr(verdicts, "check_encoded", noted)  # forked: the pool has it too
+    library = load_library([directory])
+    assert len(library.briefs) == verdicts.PARALLEL_MIN
+    levels = {int(p.read_text()) for p in seen.iterdir() if p.name != str(os.getpid())}
+    assert levels == {min(os.nice(0) + verdicts.NICE, 19)}  # (19: the lowest there is)

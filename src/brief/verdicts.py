@@ -622,6 +622,13 @@ def brief_digest(brief_: Brief) -> str:
 # Fewer files than this are parsed in this process: starting a pool costs about what parsing
 # ten briefs does.
 PARALLEL_MIN = 16
+# On a cold search this process, which inserts the index rows, is slower than the pool: the
+# loader processes run at a lower priority (NICE), so that it is never the one waiting for a
+# core, and each has AHEAD chunks queued (up to 768 files, about 67 MB of results at 1,000
+# files of 41 KB), so that they go on parsing while it inserts a batch. 1,000 files, same
+# run: 7.60 -> 6.43 s (median of 4); 12 or 48 chunks did no better.
+AHEAD = 24
+NICE = 10
 
 
 class RowSink(Protocol):
@@ -739,14 +746,15 @@ def _pooled(
         method = "forkserver" if "forkserver" in methods else "spawn"
         _start_resource_tracker()
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_lower_priority) as pool:
         size = max(1, min(16, len(files) // (workers * 4)))
         chunks = [files[n : n + size] for n in range(0, len(files), size)]
         check = functools.partial(check_chunk, rows=rows)
-        # A few chunks ahead of this process, not all: when it is the slower (it inserts the
+        # AHEAD chunks ahead of this process, not all: when it is the slower (it inserts the
         # index rows), results would pile up here (a GB at a million events).
+        first = chunks[: workers * AHEAD]
         ahead = collections.deque(
-            pool.submit(check, [str(path) for path, _ in chunk]) for chunk in chunks[: workers * 4]
+            pool.submit(check, [str(path) for path, _ in chunk]) for chunk in first
         )
         try:
             for n, chunk in enumerate(chunks):
@@ -760,6 +768,12 @@ def _pooled(
             # yet begun are dropped, not parsed before the pool closes.
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _lower_priority() -> None:
+    """In a loader process: yield the CPU to the process that builds the index (see _pooled)."""
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
 
 
 def _start_resource_tracker() -> None:
