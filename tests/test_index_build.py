@@ -249,9 +249,9 @@ def test_a_bulk_build_leaves_fts5_merging_updates_as_by_default(tmp_path) -> Non
         assert config["automerge"] == 4
 
 
-def test_the_batch_before_the_last_is_cut_so_the_last_is_small(tmp_path, monkeypatch) -> None:
-    """On a cold start the last batch waits for the last file: the one before it is cut when
-    what may still come (told by `left`) is about a last batch's worth."""
+def test_batches_shrink_towards_the_end_so_the_last_is_small(tmp_path, monkeypatch) -> None:
+    """On a cold start the last batch waits for the last file: told how many briefs may still
+    come (`left`), the build cuts a batch when it holds about as many items as are to come."""
     monkeypatch.setattr(build, "TAIL_ITEMS", 100)
     sizes: list[int] = []
     insert = build.Batch.insert
@@ -267,9 +267,10 @@ def test_the_batch_before_the_last_is_cut_so_the_last_is_small(tmp_path, monkeyp
     for n, brief_ in enumerate(briefs):
         built.add(brief_.id, None, Rows().brief_rows(brief_), len(briefs) - n - 1)
     built.finish()
-    items = sum(len(Rows().brief_rows(b).items) for b in briefs)
-    assert sum(sizes) == items
-    assert len(sizes) == 2 and 0 < sizes[-1] <= 100  # each brief has about 30 items
+    counts = [len(Rows().brief_rows(b).items) for b in briefs]
+    assert sum(sizes) == sum(counts)
+    assert len(sizes) >= 3 and sizes == sorted(sizes, reverse=True)
+    assert 0 < sizes[-1] < 100 + max(counts)  # (a batch is cut after a whole brief)
     assert tables(path) == tables(SearchIndex(briefs))
 
 

@@ -23,8 +23,9 @@ from brief.search.schema import INDEXES, SCHEMA, SEQ_BITS
 FTS_HASHSIZE = 16 * 1024 * 1024
 # Items per batch of `IndexFile`: the rows of a batch are held in memory (about 1 KB an item)
 # and FTS5 writes at least one segment per batch. On a cold start the batches are inserted while
-# the loader processes parse the next files, except the last, which waits for the last file:
-# so the batch before it is cut short, leaving about TAIL_ITEMS for the last.
+# the loader processes parse the next files, except the last, which waits for the last file: so
+# once fewer items are to come than a batch holds, a batch is cut when it holds as many as are
+# still to come (halving towards the end), down to TAIL_ITEMS.
 BATCH_ITEMS = 40_000
 TAIL_ITEMS = 4_000
 _rowid = operator.itemgetter(0)  # every row starts with its rowid
@@ -167,7 +168,6 @@ class IndexFile:
         self._batch = Batch(1, 1, {}, first_rowid)
         self._ids: set[str] = set()
         self._items = 0  # added so far
-        self._tail = False  # the batch before the last is cut
 
     def add(self, brief_id: str, content: str | None, rows: BriefRows, left: int = -1) -> None:
         """Index a brief (its id must be new). `left`: how many briefs may still come, if
@@ -178,10 +178,10 @@ class IndexFile:
         self._ids.add(brief_id)
         self._batch.add(brief_id, content, rows)
         self._items += len(rows.items)
-        if len(self._batch) >= self._batch_items:
-            self._flush()
-        elif not self._tail and 0 <= left * self._items <= TAIL_ITEMS * len(self._ids):
-            self._tail = True  # what may still come is about a last batch's worth
+        limit = self._batch_items
+        if left >= 0:  # as many as are still to come, at the items per brief so far
+            limit = min(limit, max(TAIL_ITEMS, left * self._items // len(self._ids)))
+        if len(self._batch) >= limit:
             self._flush()
 
     def _flush(self) -> None:
@@ -191,7 +191,8 @@ class IndexFile:
 
     def finish(self) -> None:
         """Insert what is left, make the secondary indexes and close the file."""
-        self._flush()
+        if self._batch.numbered:
+            self._flush()
         for statement in INDEXES:
             self._conn.execute(statement)
         for table in ("fts", "exact"):  # updates merge segments as they come, as by default
