@@ -45,10 +45,12 @@ format: $(TSTAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
-# Regenerate the TUI snapshots and the export golden files after a deliberate change.
+# Regenerate the TUI snapshots, the export golden files and the README's pictures of the app
+# after a deliberate change.
 snapshots: $(TSTAMP)
 	$(BIN)/python -m pytest -q tests/tui --snapshot-update
 	$(BIN)/python -m tests.golden --update
+	$(BIN)/python -m tests.screenshots
 
 bench: $(BSTAMP)
 	$(BIN)/python -m benchmarks
