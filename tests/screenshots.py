@@ -42,11 +42,11 @@ PICTURES: list[tuple[str, tuple[int, int], Steps]] = [
 ]
 
 
-async def take(name: str, size: tuple[int, int], steps: Steps) -> None:
+async def take(name: str, size: tuple[int, int], steps: Steps, directory: Path = DOCS) -> Path:
     brief_app = app()
     async with brief_app.run_test(size=size) as pilot:
         await steps(pilot)
-        brief_app.save_screenshot(filename=name, path=str(DOCS))
+        return Path(brief_app.save_screenshot(filename=name, path=str(directory)))
 
 
 def main() -> None:
