@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from textual import events
+from textual.widgets import Input
 
 from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
+from brief.tui.screens.search import SearchScreen
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.timeline import QueryInput, TimelinePane
@@ -190,5 +193,42 @@ def test_export_defaults_to_the_section_or_timeline_query_shown(brief_dir: Path)
             "the export dialog",
         )
         assert dialog.timeline_query == "dhaka" and dialog.section is None
+
+    drive(app_for(brief_dir), NARROW, steps)
+
+
+def typed_at_once(pilot, keys: str) -> None:
+    """Keys as a fast typist or a paste sends them: all queued before the app handles the
+    first (Pilot's `press` waits for the app between keys)."""
+    for character in keys:
+        name = {"/": "slash", " ": "space"}.get(character, character)
+        pilot.app.post_message(events.Key(name, character))
+
+
+def test_what_is_typed_right_after_slash_goes_into_the_timeline_box(brief_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        await pilot.press("t")
+        await wait_for_rows(pilot)
+        typed_at_once(pilot, "/visa a/b")  # `v` alone would show the lanes
+        timeline = pilot.app.screen.query_one(TimelinePane)
+        await until(pilot, lambda: timeline.query_text == "visa a/b", "the query typed")
+        assert isinstance(pilot.app.focused, QueryInput)
+
+    drive(app_for(brief_dir), NARROW, steps)
+
+
+def test_what_is_typed_right_after_slash_goes_into_the_search_dialog(brief_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        typed_at_once(pilot, "/visa a/b")  # from the Overview: the search dialog
+        box = await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, SearchScreen)
+                and pilot.app.screen.query_one("#search-input", Input)
+            ),
+            "the search dialog",
+        )
+        await until(pilot, lambda: box.value == "visa a/b", "the query typed")
+        assert pilot.app.focused is box
 
     drive(app_for(brief_dir), NARROW, steps)

@@ -35,7 +35,7 @@ from brief.tui.tabs import (
     fit_titles,
     section_tab,
 )
-from brief.tui.widgets.footer import KeyBar
+from brief.tui.widgets.footer import KeyBar, takes_text
 from brief.tui.widgets.header import BriefHeader
 from brief.tui.widgets.overview import Overview
 
@@ -73,7 +73,10 @@ class BriefScreen(Screen[None]):
         ),
         Binding("o", "show_tab('overview')", "Overview", show=False, id="tab.overview"),
         Binding("t", "show_tab('timeline')", "Timeline", show=False, id="tab.timeline"),
-        Binding("slash", "search", "Search", id="search"),
+        # Priority: run as the key arrives, so the keys typed after it go to the search box (a
+        # plain binding runs after the next keys have gone to the old focus). A box that has
+        # the focus still takes `/` as a character (Textual drops bindings of keys it takes).
+        Binding("slash", "search", "Search", id="search", priority=True),
         Binding("n", "hit(1)", "Next hit", show=False, id="search.next"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="search.previous"),
         Binding("e", "export", "Export", id="export"),
@@ -242,11 +245,18 @@ class BriefScreen(Screen[None]):
             await self.show_tab(section_tab(sections[number - 1].id))
 
     # -- search, hits and jumps -----------------------------------------------------------------
-    def action_search(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `/` is bound with priority, and Textual does not see that a text box takes it as a
+        # character (it knows "/" as "solidus", not "slash"): there, it is one.
+        return not (action == "search" and takes_text(self.focused))
+
+    async def action_search(self) -> None:
+        # At once, not after the keys already typed (focus() and a message would both come
+        # after them): what is typed right after `/` goes into the box.
         if self.active.name == TIMELINE and self._timeline.populated:
-            self._timeline.query_input.focus()
+            self.set_focus(self._timeline.query_input)
         else:
-            self.post_message(messages.OpenSearch())
+            await self.run_action("app.global_search")
 
     def action_hit(self, step: int) -> None:
         self.post_message(messages.StepHit(step))

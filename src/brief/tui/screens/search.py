@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -103,6 +103,15 @@ class SearchScreen(ModalScreen[SearchHits | None]):
 
     def on_mount(self) -> None:
         self._run()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that reached the dialog, not the box (typed before the box had focus,
+        right after `/`, or from the results): into the box, which takes the focus."""
+        box = self.query_one("#search-input", Input)
+        if event.is_printable and event.character and self.focused is not box:
+            box.insert_text_at_cursor(event.character)
+            self.set_focus(box)
+            event.stop()
 
     @on(Input.Changed, "#search-input")
     @on(Checkbox.Changed, "#search-all")

@@ -74,7 +74,7 @@ class KeyBar(Widget, can_focus=False):
         shown: list[_Key] = []
         palette: _Key | None = None
         seen: set[str] = set()
-        typing = _takes_text(self.screen.focused)
+        typing = takes_text(self.screen.focused)
         for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
             essential = binding.action in ESSENTIAL
             if typing and _typed(key):
@@ -177,7 +177,7 @@ class KeyBar(Widget, can_focus=False):
             self.app.bell()
 
 
-def _takes_text(widget: Widget | None) -> bool:
+def takes_text(widget: Widget | None) -> bool:
     """Is `widget` a text box? A TextArea can exist only once its module is loaded, and
     importing it (with tree-sitter) just to ask would add about 7 ms to start-up."""
     if isinstance(widget, Input):
