@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from brief.tui.app import BriefApp
 from brief.tui.screens.brief import BriefScreen
+from brief.tui.screens.picker import BriefPicker
 from brief.tui.screens.search import SearchScreen
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.footer import KeyBar
@@ -229,6 +230,23 @@ def test_what_is_typed_right_after_slash_goes_into_the_search_dialog(brief_dir: 
             "the search dialog",
         )
         await until(pilot, lambda: box.value == "visa a/b", "the query typed")
+        assert pilot.app.focused is box
+
+    drive(app_for(brief_dir), NARROW, steps)
+
+
+def test_what_is_typed_right_after_b_filters_the_briefs(brief_dir: Path) -> None:
+    async def steps(pilot) -> None:
+        typed_at_once(pilot, "bpak")
+        box = await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, BriefPicker)
+                and pilot.app.screen.query_one("#picker-filter", Input)
+            ),
+            "the briefs dialog",
+        )
+        await until(pilot, lambda: box.value == "pak", "the filter typed")
         assert pilot.app.focused is box
 
     drive(app_for(brief_dir), NARROW, steps)

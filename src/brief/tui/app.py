@@ -168,6 +168,11 @@ class BriefApp(App[None]):
         # (help, the palette) would be the one replaced when it ends.
         if self.library is None and action not in ("quit", "help_quit"):
             return False
+        if action == "briefs":
+            from brief.tui.screens.type_ahead import TypeAhead
+
+            if isinstance(self.screen, TypeAhead):
+                return False  # `b` (bound with priority) is typed into the dialog's box
         return super().check_action(action, parameters)
 
     @work(thread=True, exclusive=True, group="load")

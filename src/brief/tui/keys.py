@@ -6,7 +6,9 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 APP_BINDINGS: list[BindingType] = [
-    Binding("b", "briefs", "Briefs", id="briefs"),
+    # Priority: the picker opens as `b` arrives, so what is typed next filters it
+    # (brief.tui.screens.type_ahead).
+    Binding("b", "briefs", "Briefs", id="briefs", priority=True),
     Binding("r", "reload", "Reload", id="reload"),
     Binding("question_mark,f1", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),

@@ -73,9 +73,9 @@ class BriefScreen(Screen[None]):
         ),
         Binding("o", "show_tab('overview')", "Overview", show=False, id="tab.overview"),
         Binding("t", "show_tab('timeline')", "Timeline", show=False, id="tab.timeline"),
-        # Priority: run as the key arrives, so the keys typed after it go to the search box (a
-        # plain binding runs after the next keys have gone to the old focus). A box that has
-        # the focus still takes `/` as a character (Textual drops bindings of keys it takes).
+        # Priority: run as the key arrives, so the keys typed after it go to the search box
+        # (brief.tui.screens.type_ahead). A box that has the focus still takes `/` as a
+        # character: see check_action.
         Binding("slash", "search", "Search", id="search", priority=True),
         Binding("n", "hit(1)", "Next hit", show=False, id="search.next"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="search.previous"),

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from brief.text import sanitize
 from brief.tui.content import MUTED, plural, text
+from brief.tui.screens.type_ahead import TypeAhead
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.overview import problem_line
 
@@ -67,7 +68,7 @@ def entry_text(entry: Entry) -> str:
     )
 
 
-class BriefPicker(ModalScreen[Path | None]):
+class BriefPicker(TypeAhead, ModalScreen[Path | None]):
     """Dismisses with the chosen file's path, or None (Esc: back to the brief under it)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,6 +76,7 @@ class BriefPicker(ModalScreen[Path | None]):
         Binding("down", "move(1)", "Down", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
+    TYPE_AHEAD_BOX = "#picker-filter"
 
     def __init__(self, entries: list[Entry], current: Path | None = None):
         super().__init__(classes="dialog-screen")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from brief.tui.content import DATE, MUTED, highlight, plural, text
 from brief.tui.messages import SearchHit, SearchHits
+from brief.tui.screens.type_ahead import TypeAhead
 from brief.tui.widgets.footer import KeyBar
 
 if TYPE_CHECKING:
@@ -70,7 +71,8 @@ def result_prompt(result: Result, show_brief: bool) -> Content:
     return Content("\n").join(lines)
 
 
-class SearchScreen(ModalScreen[SearchHits | None]):
+class SearchScreen(TypeAhead, ModalScreen[SearchHits | None]):
+    TYPE_AHEAD_BOX = "#search-input"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="global.close"),
         # Priority: the search box would take ctrl+a (to the start of the line) first.
@@ -103,15 +105,6 @@ class SearchScreen(ModalScreen[SearchHits | None]):
 
     def on_mount(self) -> None:
         self._run()
-
-    def on_key(self, event: events.Key) -> None:
-        """A character that reached the dialog, not the box (typed before the box had focus,
-        right after `/`, or from the results): into the box, which takes the focus."""
-        box = self.query_one("#search-input", Input)
-        if event.is_printable and event.character and self.focused is not box:
-            box.insert_text_at_cursor(event.character)
-            self.set_focus(box)
-            event.stop()
 
     @on(Input.Changed, "#search-input")
     @on(Checkbox.Changed, "#search-all")
