@@ -17,7 +17,7 @@ from brief.tui.screens.search import SearchScreen
 from brief.tui.widgets.event_list import EventList
 from brief.tui.widgets.footer import KeyBar
 from brief.tui.widgets.timeline import QueryInput, TimelinePane
-from tests.helpers import until
+from tests.helpers import BUNDLED, until
 from tests.tui.conftest import drive
 from tests.tui.test_flows import app_for, wait_for_rows
 
@@ -102,6 +102,24 @@ def test_tabs_fit_80_columns_and_the_active_tab_reads_in_full(brief_dir: Path) -
             assert any("…" in str(t.label) for t in tabs)
 
     drive(app_for(brief_dir), NARROW, steps)
+
+
+def test_a_long_title_is_cut_before_the_as_of_date(tmp_path: Path) -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    long_title = "Pakistan and Bangladesh, and the long road from 1971 to the thaw of 2024"
+    directory = tmp_path / "briefs"
+    directory.mkdir()
+    (directory / "long.yaml").write_text(
+        text.replace("title: Pakistan and Bangladesh\n", f"title: {long_title}\n", 1), "utf-8"
+    )
+
+    async def steps(pilot) -> None:
+        title, as_of = (pilot.app.screen.query_one(f"BriefHeader #{i}") for i in ("title", "as-of"))
+        assert str(as_of.render()) == "as of 23 Oct 2025"
+        assert as_of.region.right <= 49 and as_of.region.width == len("as of 23 Oct 2025")
+        assert as_of.region.x - title.region.right >= 1  # apart, not "…thaw of 2024as of"
+
+    drive(app_for(directory), (50, 16), steps)
 
 
 def test_other_files_problems_are_a_notice_not_part_of_the_overview(brief_dir: Path) -> None:

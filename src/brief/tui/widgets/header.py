@@ -31,7 +31,7 @@ class BriefHeader(Widget):
     BriefHeader Horizontal { height: 1; }
     BriefHeader Static { text-wrap: nowrap; text-overflow: ellipsis; }
     BriefHeader #title { width: 1fr; text-style: bold; color: $text; }
-    BriefHeader #as-of { width: auto; color: $text-secondary; text-style: bold; }
+    BriefHeader #as-of { width: auto; margin-left: 2; color: $text-secondary; text-style: bold; }
     BriefHeader #sources { color: $text-muted; }
     """
 
