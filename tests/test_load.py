@@ -373,8 +373,26 @@ def test_25k_levels_of_nesting_stop_at_depth_64() -> None:
 
 def test_syntax_error_has_a_position() -> None:
     assert problems(VALID.replace("    title: A visit", "    title: [A visit")) == [
-        "27:12: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)"
+        "27:12: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence); "
+        "the [ at 26:12 is not closed: end the list with ]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "says"),
+    [
+        ("title: [a, b\nid: x\n", "2:3", "the [ at 1:8 is not closed: end the list with ]"),
+        ("title: {a: 1\n", "2:1", "the { at 1:8 is not closed: end it with }"),
+        ('title: "a visit\nid: x\n', "3:1", "the quote at 1:8 is not closed"),
+        ("title: Dhaka: a visit\n", "1:13", "a value that holds ': ' must be in quotes"),
+        ("\tid: x\n", "1:1", "YAML cannot indent with tabs; use spaces"),
+        ("a:\n  b: 1\n c: 2\n", "3:2", "line this key up with the keys of the mapping at 1:1"),
+    ],
+)
+def test_common_syntax_errors_say_how_to_fix_them(text: str, at: str, says: str) -> None:
+    (found,) = problems(text)
+    assert found.startswith(f"{at}: YAML syntax: ") and says in found
+    assert "\n" not in found
 
 
 def test_invalid_utf8_is_reported_at_line_and_column() -> None:

@@ -1050,7 +1050,36 @@ class _MarkedWalk:
                 "beyond U+10FFFF); remove it or write the character itself",
             )
         message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
-        return Problem(self.path, line, col, sanitize(message))
+        hint = _syntax_hint(problem, context or "", getattr(error, "context_mark", None))
+        if hint is None and "cannot start any token" in problem and mark is not None:
+            lines = self.text.split("\n")
+            if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+                hint = "YAML cannot indent with tabs; use spaces"
+        return Problem(self.path, line, col, sanitize(message + (f"; {hint}" if hint else "")))
+
+
+# How to fix the syntax errors authors meet most, by libyaml's context (what was open) or
+# problem; a hint that names a place gets the opening mark's `line:col`.
+_OPENED = {
+    "while parsing a flow sequence": "the [ at {at} is not closed: end the list with ]",
+    "while parsing a flow mapping": "the {{ at {at} is not closed: end it with }}",
+    "while scanning a quoted scalar": "the quote at {at} is not closed: end the text with it",
+    "while parsing a block mapping": "line this key up with the keys of the mapping at {at}",
+}
+_PROBLEMS = {
+    "mapping values are not allowed": (
+        "a value that holds ': ' must be in quotes, and a key must line up with the keys above it"
+    ),
+    "could not find expected ':'": "a key needs ': ' after it; quote a line that is text",
+}
+
+
+def _syntax_hint(problem: str, context: str, opened: Any) -> str | None:
+    """How to fix a YAML syntax error, when it is one of the common ones."""
+    hint = _OPENED.get(context)
+    if hint is not None and opened is not None:
+        return hint.format(at=f"{opened.line + 1}:{opened.column + 1}")
+    return next((h for start, h in _PROBLEMS.items() if problem.startswith(start)), None)
 
 
 def _short_tag(tag: str) -> str:
