@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from brief.cli import output
+from brief.cli import output, plain
 from brief.cli.common import stdout_console
 from brief.cli.output import (
     TIMELINE_COLUMNS,
@@ -201,3 +201,20 @@ def test_the_timeline_columns_are_the_ones_rich_draws() -> None:
     for c in TIMELINE_COLUMNS:
         drawn.add_column(c.header, no_wrap=c.no_wrap, min_width=c.min_width, max_width=c.max_width)
     assert [c.header for c in drawn.columns] == ["date", "section", "title", "actors"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(st.tuples(_TEXT, _TEXT, _TEXT, _TEXT), min_size=1, max_size=12),
+    width=st.integers(8, 200),
+)
+def test_a_timeline_never_runs_past_the_width(
+    cells: list[tuple[str, str, str, str]], width: int
+) -> None:
+    """No column of a timeline has a floor or keeps its lines whole, so its columns always fit:
+    a line past the width would be cropped, its last column cut without a mark ("Pakistan,
+    Pakista" at 80 columns when the title had a floor of 20 and dates did not wrap)."""
+    count = len(TIMELINE_COLUMNS)
+    pads = [(0 if n == 0 else 1, 0 if n == count - 1 else 1) for n in range(count)]
+    texts = [[c.header, *(row[n] for row in cells)] for n, c in enumerate(TIMELINE_COLUMNS)]
+    assert sum(plain._column_widths(TIMELINE_COLUMNS, texts, pads, width)) <= width

@@ -121,13 +121,15 @@ def first_names(names: Sequence[str], shown: int = 2) -> str:
     return ", ".join(clip(name, REFERENCE_LIMIT) for name in names[:shown]) + more
 
 
-# The title gets most of the room, and at most two actors are named, so a piped 80-column table
-# stays readable.
+# At most two actors are named, so a piped 80-column table stays readable. No column has a floor
+# and every one may wrap (a long period's date too): Rich then always fits the columns in the
+# width. With a floor, it keeps them wider and the console crops each line, cutting the last
+# column without a mark ("Pakistan, Pakista" at 80 columns).
 TIMELINE_COLUMNS = (
-    Column("date", style="yellow", no_wrap=True),
+    Column("date", style="yellow"),
     Column("section", style="magenta", max_width=18),
-    Column("title", min_width=20, ratio=3),
-    Column("actors", ratio=2),
+    Column("title"),
+    Column("actors"),
 )
 
 
@@ -173,7 +175,6 @@ def _print_timeline_rich(rows: list[tuple[tuple[Piece, ...], ...]], count: str) 
                 no_wrap=c.no_wrap,
                 min_width=c.min_width,
                 max_width=c.max_width,
-                ratio=c.ratio,
             )
         for row in rows:
             drawn.add_row(*(Text.assemble(*cell) for cell in row))

@@ -105,14 +105,13 @@ def _expand_tabs(line: str) -> str:
 
 class Column(NamedTuple):
     """A column as brief's tables give it to Rich (`Table.add_column`). Its style is Rich's to
-    draw, and a ratio only shares out the room of a table that expands: neither shows here."""
+    draw: it does not show here."""
 
     header: str
     style: str = ""
     no_wrap: bool = False
     min_width: int | None = None
     max_width: int | None = None
-    ratio: int | None = None
 
 
 def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
