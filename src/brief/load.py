@@ -1021,9 +1021,12 @@ class _MarkedWalk:
             i += width
 
     def _position(self, offset: int) -> Mark:
+        return _text_position(self._line_offsets(), offset)
+
+    def _line_offsets(self) -> list[int]:
         if self._starts is None:
             self._starts = _line_starts(self.text)
-        return _text_position(self._starts, offset)
+        return self._starts
 
     def _syntax_problem(self, error: yaml.YAMLError) -> Problem:
         if isinstance(error, yaml.reader.ReaderError):  # a character YAML forbids; byte offset
@@ -1050,11 +1053,11 @@ class _MarkedWalk:
                 "beyond U+10FFFF); remove it or write the character itself",
             )
         message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
-        hint = _syntax_hint(problem, context or "", getattr(error, "context_mark", None))
-        if hint is None and "cannot start any token" in problem and mark is not None:
-            lines = self.text.split("\n")
-            if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
-                hint = "YAML cannot indent with tabs; use spaces"
+        found = ""  # the character at the mark
+        if mark is not None and mark.line < len(starts := self._line_offsets()):
+            index = starts[mark.line] + mark.column
+            found = self.text[index : index + 1]
+        hint = _syntax_hint(problem, context or "", getattr(error, "context_mark", None), found)
         return Problem(self.path, line, col, sanitize(message + (f"; {hint}" if hint else "")))
 
 
@@ -1074,11 +1077,14 @@ _PROBLEMS = {
 }
 
 
-def _syntax_hint(problem: str, context: str, opened: Any) -> str | None:
-    """How to fix a YAML syntax error, when it is one of the common ones."""
+def _syntax_hint(problem: str, context: str, opened: Any, found: str) -> str | None:
+    """How to fix a YAML syntax error, when it is one of the common ones. `found`: the
+    character where libyaml stopped."""
     hint = _OPENED.get(context)
     if hint is not None and opened is not None:
         return hint.format(at=f"{opened.line + 1}:{opened.column + 1}")
+    if problem.startswith("found character that cannot start any token") and found == "\t":
+        return "YAML cannot indent with tabs; use spaces"
     return next((h for start, h in _PROBLEMS.items() if problem.startswith(start)), None)
 
 
