@@ -236,35 +236,27 @@ def test_what_is_typed_right_after_slash_goes_into_the_timeline_box(brief_dir: P
     drive(app_for(brief_dir), NARROW, steps)
 
 
-def test_what_is_typed_right_after_slash_goes_into_the_search_dialog(brief_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("keys", "dialog", "box_id", "typed"),
+    [
+        ("/visa a/b", SearchScreen, "#search-input", "visa a/b"),  # from the Overview
+        ("bpak", BriefPicker, "#picker-filter", "pak"),
+    ],
+    ids=["search", "briefs"],
+)
+def test_what_is_typed_right_after_the_key_goes_into_the_dialogs_box(
+    brief_dir: Path, keys: str, dialog: type, box_id: str, typed: str
+) -> None:
     async def steps(pilot) -> None:
-        typed_at_once(pilot, "/visa a/b")  # from the Overview: the search dialog
+        typed_at_once(pilot, keys)
         box = await until(
             pilot,
             lambda: (
-                isinstance(pilot.app.screen, SearchScreen)
-                and pilot.app.screen.query_one("#search-input", Input)
+                isinstance(pilot.app.screen, dialog) and pilot.app.screen.query_one(box_id, Input)
             ),
-            "the search dialog",
+            "the dialog",
         )
-        await until(pilot, lambda: box.value == "visa a/b", "the query typed")
-        assert pilot.app.focused is box
-
-    drive(app_for(brief_dir), NARROW, steps)
-
-
-def test_what_is_typed_right_after_b_filters_the_briefs(brief_dir: Path) -> None:
-    async def steps(pilot) -> None:
-        typed_at_once(pilot, "bpak")
-        box = await until(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, BriefPicker)
-                and pilot.app.screen.query_one("#picker-filter", Input)
-            ),
-            "the briefs dialog",
-        )
-        await until(pilot, lambda: box.value == "pak", "the filter typed")
+        await until(pilot, lambda: box.value == typed, "what was typed")
         assert pilot.app.focused is box
 
     drive(app_for(brief_dir), NARROW, steps)
