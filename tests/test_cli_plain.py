@@ -214,7 +214,6 @@ def test_a_timeline_never_runs_past_the_width(
     """No column of a timeline has a floor or keeps its lines whole, so its columns always fit:
     a line past the width would be cropped, its last column cut without a mark ("Pakistan,
     Pakista" at 80 columns when the title had a floor of 20 and dates did not wrap)."""
-    count = len(TIMELINE_COLUMNS)
-    pads = [(0 if n == 0 else 1, 0 if n == count - 1 else 1) for n in range(count)]
+    pads = plain._pads(len(TIMELINE_COLUMNS))
     texts = [[c.header, *(row[n] for row in cells)] for n, c in enumerate(TIMELINE_COLUMNS)]
     assert sum(plain._column_widths(TIMELINE_COLUMNS, texts, pads, width)) <= width

@@ -118,8 +118,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) 
     """The lines Rich prints at `width` for `Table(box=None, pad_edge=False, expand=False)` of
     these columns (a header row, then `rows`): one space each side of a column's cells, but not
     at the table's edges. None at a width too narrow for every column to hold a character."""
-    count = len(columns)
-    pads = [(0 if n == 0 else 1, 0 if n == count - 1 else 1) for n in range(count)]
+    pads = _pads(len(columns))
     cells = [[column.header, *(row[n] for row in rows)] for n, column in enumerate(columns)]
     widths = _column_widths(columns, cells, pads, width)
     if any(w - left - right < 1 for w, (left, right) in zip(widths, pads, strict=True)):
@@ -141,6 +140,11 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) 
             # keeps them so): the console crops each line.
             lines.append(line if cell_len(line) <= width else set_cell_size(line, width))
     return lines
+
+
+def _pads(count: int) -> list[tuple[int, int]]:
+    """Each column's (left, right) padding: one space each side, but not at the table's edges."""
+    return [(0 if n == 0 else 1, 0 if n == count - 1 else 1) for n in range(count)]
 
 
 def _cell(text: str, width: int, left: int, right: int, no_wrap: bool) -> list[str]:
