@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
-import msgspec
-
+from brief._msgspec import msgspec
 from brief.dates import display_range
 from brief.model import (
     Actor,

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
-import msgspec
 from rich.color import ColorSystem
 from rich.console import Console, RenderableType
 from rich.segment import Segment
@@ -32,6 +31,7 @@ from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 
 from brief import __version__
+from brief._msgspec import msgspec
 from brief.atomic import atomic_writer, describe_os_error
 from brief.errors import ExportError, Problem
 from brief.markdown import md_escape

@@ -42,7 +42,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, Union
 
-import msgspec
 import yaml
 import yaml._yaml as yaml_c
 from yaml.events import (
@@ -57,6 +56,7 @@ from yaml.events import (
     StreamStartEvent,
 )
 
+from brief._msgspec import msgspec
 from brief.dates import PartialDate
 from brief.errors import LoadError, Problem, Severity
 from brief.limits import MAX_FILE_BYTES

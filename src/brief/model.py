@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-import msgspec
-from msgspec import Meta, field
-
+from brief._msgspec import msgspec
 from brief.dates import Interval, PartialDate
 
 FORMAT_VERSION = 1
@@ -20,12 +18,12 @@ FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"  # `(?!\n)`: see Url
 Slug = Annotated[
     str,
-    Meta(pattern=SLUG_PATTERN, description="lower-case letters, digits and single hyphens"),
+    msgspec.Meta(pattern=SLUG_PATTERN, description="lower-case letters, digits and single hyphens"),
 ]
-Text = Annotated[str, Meta(min_length=1)]
+Text = Annotated[str, msgspec.Meta(min_length=1)]
 # `(?!\n)`: Python's `$` (msgspec checks with `re.search`) also matches before a final newline.
 Url = Annotated[
-    str, Meta(pattern=r"^https?://[^\s\"'<>]+$(?!\n)", description="an http(s) address")
+    str, msgspec.Meta(pattern=r"^https?://[^\s\"'<>]+$(?!\n)", description="an http(s) address")
 ]
 ActorKind = Literal[
     "person", "party", "government", "country", "organisation", "agreement", "event", "other"
@@ -72,7 +70,7 @@ class Actor(_Struct, kw_only=True):
     kind: ActorKind = "other"
     role: str | None = None
     country: str | None = None
-    aliases: list[Text] = field(default_factory=list)
+    aliases: list[Text] = msgspec.field(default_factory=list)
 
     def names(self) -> list[str]:
         """Every name the actor answers to, for `actor:` queries."""
@@ -86,9 +84,9 @@ class Point(_Struct, kw_only=True):
     approx: bool = False
     expected: bool = False
     text: Text
-    actors: list[Slug] = field(default_factory=list)
-    tags: list[Slug] = field(default_factory=list)
-    sources: list[Slug] = field(default_factory=list)
+    actors: list[Slug] = msgspec.field(default_factory=list)
+    tags: list[Slug] = msgspec.field(default_factory=list)
+    sources: list[Slug] = msgspec.field(default_factory=list)
 
     def interval(self) -> Interval | None:
         return Interval.of(self.date, self.end) if self.date else None
@@ -98,7 +96,7 @@ class Section(_Struct, kw_only=True):
     id: Slug
     title: Text
     summary: str = ""
-    points: list[Point] = field(default_factory=list)
+    points: list[Point] = msgspec.field(default_factory=list)
 
 
 class Figure(_Struct, kw_only=True):
@@ -111,9 +109,9 @@ class Figure(_Struct, kw_only=True):
     note: str | None = None
     approx: bool = False
     section: Slug | None = None
-    actors: list[Slug] = field(default_factory=list)
-    tags: list[Slug] = field(default_factory=list)
-    sources: list[Slug] = field(default_factory=list)
+    actors: list[Slug] = msgspec.field(default_factory=list)
+    tags: list[Slug] = msgspec.field(default_factory=list)
+    sources: list[Slug] = msgspec.field(default_factory=list)
 
     def value_text(self) -> str:
         """865 -> "865", 4.5 -> "4.5", with the unit when there is one. A calendar year reads
@@ -134,14 +132,15 @@ class Event(_Struct, kw_only=True):
     approx: bool = False
     expected: bool = False
     key: Annotated[
-        bool, Meta(description="one of the few events the brief turns on; summaries show these")
+        bool,
+        msgspec.Meta(description="one of the few events the brief turns on; summaries show these"),
     ] = False
     title: Text
     text: str = ""
     section: Slug | None = None
-    actors: list[Slug] = field(default_factory=list)
-    tags: list[Slug] = field(default_factory=list)
-    sources: list[Slug] = field(default_factory=list)
+    actors: list[Slug] = msgspec.field(default_factory=list)
+    tags: list[Slug] = msgspec.field(default_factory=list)
+    sources: list[Slug] = msgspec.field(default_factory=list)
 
     def interval(self) -> Interval:
         return Interval.of(self.date, self.end)
@@ -162,7 +161,7 @@ def default_id(kind: str, n: int, section: str = "") -> str:
 
 
 class LintConfig(_Struct, kw_only=True):
-    ignore: list[str] = field(default_factory=list)
+    ignore: list[str] = msgspec.field(default_factory=list)
 
 
 class Brief(_Struct, kw_only=True):
@@ -170,13 +169,13 @@ class Brief(_Struct, kw_only=True):
     id: Slug
     title: Text
     as_of: PartialDate
-    sources: Annotated[list[Source], Meta(min_length=1)]
+    sources: Annotated[list[Source], msgspec.Meta(min_length=1)]
     subtitle: str | None = None
     summary: str = ""
-    actors: list[Actor] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    timeline: list[Event] = field(default_factory=list)
+    actors: list[Actor] = msgspec.field(default_factory=list)
+    sections: list[Section] = msgspec.field(default_factory=list)
+    figures: list[Figure] = msgspec.field(default_factory=list)
+    timeline: list[Event] = msgspec.field(default_factory=list)
     lint: LintConfig | None = None
 
     # Lookups. Briefs are small enough that building these dicts on demand is cheap; callers that

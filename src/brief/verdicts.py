@@ -53,8 +53,7 @@ from brief.text import sanitize
 if TYPE_CHECKING:
     from types import ModuleType
 
-    import msgspec
-
+    from brief._msgspec import msgspec
     from brief.model import Brief
 
 STORE_NAME = "verdicts.sqlite"
@@ -166,8 +165,7 @@ def _dec_hook(type_: type, obj: object) -> object:
 
 @functools.cache
 def _encoder() -> msgspec.msgpack.Encoder:
-    import msgspec
-
+    from brief._msgspec import msgspec
     from brief.model import enc_hook
 
     return msgspec.msgpack.Encoder(enc_hook=enc_hook)
@@ -175,8 +173,7 @@ def _encoder() -> msgspec.msgpack.Encoder:
 
 @functools.cache
 def _brief_decoder() -> msgspec.msgpack.Decoder[Brief]:
-    import msgspec
-
+    from brief._msgspec import msgspec
     from brief.model import Brief
 
     return msgspec.msgpack.Decoder(Brief, dec_hook=_dec_hook)
@@ -824,7 +821,7 @@ _WorkerResult = tuple[tuple[int, int, int, int], int, str, bytes, bytes, bytes |
 
 @functools.cache
 def _worker_result() -> msgspec.msgpack.Decoder[_WorkerResult]:
-    import msgspec
+    from brief._msgspec import msgspec
 
     return msgspec.msgpack.Decoder(_WorkerResult)
 

@@ -9,8 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
+from brief._msgspec import msgspec
 from brief.dates import PartialDate
 from brief.limits import REFERENCE_LIMIT
 from brief.model import default_id
