@@ -88,6 +88,21 @@ def test_points_show_dates_at_written_precision_actors_tags_and_markers(sample: 
     assert "c. 2025" in economy and "[1][2]" in economy
 
 
+def test_a_point_written_as_a_yaml_block_reads_as_paragraphs(sample: Brief) -> None:
+    """A block (`|`) keeps the author's line breaks and a final newline: the text is
+    reflowed, paragraphs stay apart, and the markers end its last line."""
+    section = sample.section_map()["diplomacy"]
+    point = msgspec.structs.replace(
+        section.points[0], text="Written\non two lines.\n\nA second paragraph.\n"
+    )
+    blocky = msgspec.structs.replace(section, points=[point])
+    lines = [line.strip() for line in draw(render_section(sample, blocky)).splitlines()]
+    text = [line for line in lines if "Written" in line or "second" in line]
+    assert text[0].endswith("Written on two lines.")
+    assert text[1].startswith("A second paragraph. [")  # its markers on the same line
+    assert lines[lines.index(text[0]) + 1] == ""  # a blank line between the paragraphs
+
+
 def test_figures_table_shows_value_unit_change_and_period(sample: Brief) -> None:
     out = draw(render_figures(sample))
     row = next(line for line in out.splitlines() if "Bilateral trade" in line)

@@ -24,6 +24,7 @@ from brief.dates import PartialDate
 from brief.load import load_brief
 from brief.model import Brief, Event
 from brief.tables import FastTable, Indented, print_block
+from brief.text import paragraphs
 from tests.golden import SAMPLE
 
 SAMPLE_BRIEF = load_brief(SAMPLE)
@@ -173,7 +174,7 @@ def test_an_event_cell_is_what_appending_its_parts_makes(event: Event) -> None:
     )
     if event.text:
         expected.append("\n")
-        expected.append(render.plain(" ".join(render.paragraphs(event.text))))
+        expected.append(render.plain(" ".join(paragraphs(event.text))))
     if event.tags:
         expected.append("\n")
         for n, tag in enumerate(event.tags):

@@ -41,13 +41,12 @@ from brief.render import (
     actor_names,
     item_date,
     made_stamp,
-    paragraphs,
     section_titles,
 )
 from brief.summary import full_command, iter_document, lede, summary_source_list
 from brief.svg import SvgPicture
 from brief.tables import Indented, print_block
-from brief.text import sanitize
+from brief.text import paragraphs, sanitize
 from brief.view import Matcher, View, select
 
 # A format's name, as `--format` takes it: one of FORMATS.

@@ -44,7 +44,7 @@ from brief.model import (
     Source,
 )
 from brief.tables import FastTable, Indented, Rows
-from brief.text import clip, sanitize
+from brief.text import clip, paragraphs, prose, sanitize
 from brief.view import Matcher, View, select
 
 # --- Palette -------------------------------------------------------------------------------------
@@ -81,9 +81,6 @@ TIMELINE_CHUNK = 200
 # Widest date column for points: "c. 23 Aug 2025"; wider ranges break after their dash.
 POINT_DATE_WIDTH = 14
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-
 
 # --- Small pieces --------------------------------------------------------------------------------
 
@@ -91,13 +88,6 @@ _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 def plain(text: str | None, style: Style | str = "") -> Text:
     """Brief text as a literal `Text`: sanitised again, never parsed as markup."""
     return Text(sanitize(text or ""), style=style)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Split on blank lines and reflow single line breaks, so text wraps at the render width
-    rather than where the author happened to break lines in the YAML."""
-    parts = (_LINE_BREAK.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text.strip()))
-    return [p for p in parts if p]
 
 
 def item_date(item: Point | Event) -> str:
@@ -312,7 +302,7 @@ def render_point(
     actors: dict[str, Actor] | None = None,
 ) -> Text:
     """A point's text with its source markers, then a quiet line of actors and tag chips."""
-    body = join_parts(plain(point.text), source_markers(brief, point.sources, numbers))
+    body = join_parts(plain(prose(point.text)), source_markers(brief, point.sources, numbers))
     meta = join_parts(
         plain(actor_names(brief, point.actors, actors), S_ACTOR), tag_chips(point.tags), sep="  "
     )

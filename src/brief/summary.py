@@ -41,12 +41,12 @@ from brief.render import (
     iter_blocks,
     join_parts,
     made_stamp,
-    paragraphs,
     plain,
     render_figures,
     render_summary,
     source_markers,
 )
+from brief.text import paragraphs
 from brief.view import View
 
 # A sentence ends at ".", "!" or "?" (maybe closed by a quote or bracket) before a space and a

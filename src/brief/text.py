@@ -93,3 +93,21 @@ def one_line(name: str) -> str:
 def clip(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, the last an ellipsis when anything was cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split on blank lines and reflow single line breaks, so text wraps at the render width
+    rather than where the author happened to break lines in the YAML."""
+    parts = (_LINE_BREAK.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text.strip()))
+    return [p for p in parts if p]
+
+
+def prose(text: str) -> str:
+    """Text as it reads: its `paragraphs` with a blank line between them. A YAML block (`|`)
+    keeps the author's line breaks and a final newline, which would otherwise show as ragged
+    lines and put what follows the text on a line of its own."""
+    return "\n\n".join(paragraphs(text))

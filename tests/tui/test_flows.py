@@ -509,6 +509,67 @@ def test_export_dialog_writes_and_asks_before_overwriting(brief_dir: Path, tmp_p
     drive(app_for(brief_dir), SIZE, steps)
 
 
+# Every text a YAML block (`|`) with the author's line breaks and a final newline.
+BLOCKS_YAML = """\
+format: 1
+id: blocks
+title: Blocks
+as_of: 2025-06
+summary: |
+  The summary's first line
+  and its second.
+
+  A second paragraph.
+sources:
+  - id: s1
+    title: Source
+sections:
+  - id: sec
+    title: Section
+    summary: |
+      A section summary
+      on two lines.
+    points:
+      - text: |
+          A point written
+          on two lines.
+        sources: [s1]
+timeline:
+  - date: 2025-01-02
+    title: An event
+    section: sec
+    text: |
+      What happened,
+      in two lines.
+
+      Why it matters.
+"""
+
+
+def test_text_written_as_a_yaml_block_reads_as_paragraphs(tmp_path: Path) -> None:
+    """Single line breaks are reflowed and blank lines kept, as `brief show` and the exports
+    show them: a block's final newline does not put the source marker on a line of its own."""
+    (tmp_path / "blocks.yaml").write_text(BLOCKS_YAML, encoding="utf-8")
+
+    async def steps(pilot) -> None:
+        screen = pilot.app.screen
+
+        def shown(selector: str) -> str:
+            return str(screen.query_one(selector).render())
+
+        summary = "The summary's first line and its second.\n\nA second paragraph."
+        assert shown("#overview .summary") == summary
+        await pilot.press("1")
+        await until(pilot, lambda: screen.query(".point"), "the section's points")
+        assert shown("SectionView .summary") == "A section summary on two lines."
+        assert shown(".point") == "A point written on two lines. [1]"
+        await pilot.press("t", "enter")  # the event, in its pane
+        detail = shown("#detail-body")
+        assert "What happened, in two lines.\n\nWhy it matters." in detail
+
+    drive(app_for(tmp_path), SIZE, steps)
+
+
 def test_hostile_text_is_literal_and_runs_no_action(hostile_dir: Path) -> None:
     async def steps(pilot) -> None:
         screen = pilot.app.screen

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from brief.model import Brief, Event
+from brief.text import prose
 from brief.tui.content import CHIP_ACTOR, CHIP_TAG, DATE, MUTED, item_date, join, text
 from brief.tui.widgets.overview import citation
 from brief.tui.widgets.reading import READING_BINDINGS
@@ -26,7 +27,7 @@ def event_detail(brief: Brief, event: Event) -> Content:
         notes.append("Expected (▷): this had not happened by the brief's as-of date.")
     lines.extend(text(n, "italic $text-warning") for n in notes)
     if event.text:
-        lines += [Content(""), text(event.text.strip())]
+        lines += [Content(""), text(prose(event.text))]
     sections = brief.section_map()
     if event.section:
         section = sections.get(event.section)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from brief.errors import Problem
 from brief.model import ACTOR_KIND_HEADINGS, ACTOR_KINDS, Brief, Figure, Source, default_id
+from brief.text import prose
 from brief.tui.content import HEADING, MUTED, join, plural, text
 from brief.tui.widgets.reading import READING_BINDINGS, mark_hit
 
@@ -144,7 +145,7 @@ class Overview(VerticalScroll, can_focus=True):
             yield Static(text(brief.subtitle, "italic"), classes="counts")
         yield Static(counts_line(brief), classes="counts")
         if brief.summary:
-            yield Static(text(brief.summary.strip()), classes="summary")
+            yield Static(text(prose(brief.summary)), classes="summary")
         if brief.figures:
             yield Static(text("Key figures", HEADING), classes="heading")
             header, *rows = figures_table(brief)

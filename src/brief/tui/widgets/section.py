@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from brief.model import Actor, Brief, Event, Point, Section
+from brief.text import prose
 from brief.tui.content import DATE, HEADING, MUTED, chips, item_date, join, source_marks, text
 from brief.tui.widgets.reading import READING_BINDINGS, mark_hit
 
@@ -16,7 +17,7 @@ def point_content(
 ) -> Content:
     """Date and chips on the first line, then the paragraph with its source markers."""
     meta = join([text(item_date(point), DATE), chips(brief, point, actors)], "  ")
-    body = join([text(point.text.strip()), source_marks(numbers, point.sources)])
+    body = join([text(prose(point.text)), source_marks(numbers, point.sources)])
     return Content("\n").join([meta, body]) if meta else body
 
 
@@ -26,7 +27,7 @@ def event_content(
     head = join([text(item_date(event), DATE), text(event.title, "bold")], "  ")
     lines = [head]
     if event.text:
-        lines.append(text(event.text.strip()))
+        lines.append(text(prose(event.text)))
     tail = join([chips(brief, event, actors), source_marks(numbers, event.sources)], "  ")
     if tail:
         lines.append(tail)
@@ -60,7 +61,7 @@ class SectionView(VerticalScroll, can_focus=True):
         numbers, actors = brief.source_numbers(), brief.actor_map()
         widgets: list[Static] = []
         if section.summary:
-            widgets.append(Static(text(section.summary.strip()), classes="summary"))
+            widgets.append(Static(text(prose(section.summary)), classes="summary"))
         for n, point in enumerate(section.points):
             widgets.append(
                 Static(
