@@ -97,7 +97,7 @@ def index() -> SearchIndex:
     return SearchIndex(briefs)
 
 
-@pytest.mark.parametrize("width", [20, 41, 80, 100, 200])
+@pytest.mark.parametrize("width", [1, 3, 20, 41, 80, 100, 200])
 def test_search_results_on_a_pipe_are_what_rich_prints(
     index: SearchIndex,
     width: int,

@@ -37,6 +37,17 @@ def test_search_lists_ranked_results(library: Path) -> None:
     assert result.stdout.rstrip().endswith("8 results")
 
 
+def test_a_result_wraps_under_its_indent(library: Path) -> None:
+    """The title and the snippet stand two columns in from the heading, and so do the lines
+    they wrap to."""
+    result = run_cli("search", "exemption", str(library), env={"COLUMNS": "30"})
+    lines = result.stdout.splitlines()
+    body = lines[1 : lines.index("")]  # under the first heading, to the blank line
+    assert len(body) > 3  # the title and the snippet wrap at 30 columns
+    assert all(line.startswith("  ") and line[2] != " " for line in body)
+    assert max(len(line) for line in lines) <= 30
+
+
 def test_search_json(library: Path) -> None:
     result = run_cli("search", "dhaka from:2025-08", str(library), "--json")
     assert result.returncode == 0, result.stderr

@@ -327,6 +327,26 @@ def test_snippet_is_cut_around_the_match() -> None:
     assert [result.snippet[a:b] for a, b in result.snippet_spans] == ["needle"]
 
 
+def test_a_result_of_text_written_as_a_yaml_block_is_on_one_line() -> None:
+    """Titles and snippets keep no line break of a block (`|`): each is a space, so the spans
+    still mark the words."""
+    text = BRIEF_YAML.replace(
+        "      - text: A joint naval drill is planned.\n",
+        "      - text: |\n          A joint naval\n          drill is planned.\n\n"
+        "          Soon.\n",
+    ).replace(
+        "    text: Talks on a cargo ship route and on security.\n",
+        "    text: |\n      Talks on a cargo\n      ship route.\n\n      And on security.\n",
+    )
+    index = SearchIndex([load_test_brief(text)])
+    (point,) = index.search("drill soon kind:point")
+    assert point.title == "A joint naval drill is planned.  Soon."
+    assert [point.title[a:b] for a, b in point.title_spans] == ["drill", "Soon"]
+    (event,) = index.search("ship security kind:event")
+    assert event.snippet == "Talks on a cargo ship route.  And on security."
+    assert [event.snippet[a:b] for a, b in event.snippet_spans] == ["ship", "security"]
+
+
 def test_highlight_builds_styled_text_not_markup() -> None:
     text = highlight("[bold]x[/bold] visa", [(14, 18)], "reverse")
     assert text.plain == "[bold]x[/bold] visa"

@@ -28,10 +28,11 @@ Piece = tuple[str, str]  # a run of text and its Rich style ("" for none)
 
 class Line(NamedTuple):
     """One printed line: its pieces, and how it fits the width: word-wrapped, or (`cut`) kept
-    to one line that ends in "…" when too long."""
+    to one line that ends in "…" when too long; `indent` spaces before each of its lines."""
 
     pieces: tuple[Piece, ...]
     cut: bool = False
+    indent: int = 0
 
 
 def plural(count: int, word: str) -> str:
@@ -45,9 +46,10 @@ def search_lines(results: SearchResults) -> Iterator[Line]:
     """The results, best first, then how many were shown of how many."""
     for result in results:
         yield Line(tuple(heading(result)), cut=True)
-        yield Line((("  ", ""), *highlighted(result.title, result.title_spans)))
+        # Indented under the heading, and so is each line they wrap to.
+        yield Line(tuple(highlighted(result.title, result.title_spans)), indent=2)
         if result.snippet:
-            yield Line((("  ", ""), *highlighted(result.snippet, result.snippet_spans, "dim")))
+            yield Line(tuple(highlighted(result.snippet, result.snippet_spans, "dim")), indent=2)
         yield Line(())
     shown, total = len(results), results.total
     count = plural(shown, "result") if shown == total else f"{shown:,} of {total:,} results"
@@ -89,12 +91,20 @@ def print_search(results: SearchResults) -> None:
         print_rich(lines)
         return
     _write(
-        out
+        " " * _indent(line, width) + out
         for line in lines
         for out in fit(
-            _text(line.pieces), width, no_wrap=line.cut, overflow="ellipsis" if line.cut else "fold"
+            _text(line.pieces),
+            width - _indent(line, width),
+            no_wrap=line.cut,
+            overflow="ellipsis" if line.cut else "fold",
         )
     )
+
+
+def _indent(line: Line, width: int) -> int:
+    """The line's indent at `width`, leaving it a column at least."""
+    return min(line.indent, max(0, width - 1))
 
 
 def print_rich(lines: Iterable[Line]) -> None:
@@ -108,6 +118,9 @@ def print_rich(lines: Iterable[Line]) -> None:
         text = Text.assemble(*line.pieces)
         if line.cut:
             console.print(text, overflow="ellipsis", no_wrap=True)
+        elif indent := _indent(line, console.width):
+            for part in text.wrap(console, console.width - indent):
+                console.print(Text(" " * indent) + part)
         else:
             console.print(text)
 

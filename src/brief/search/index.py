@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 # A row of `_delete`'s (rowid, title, body, meta, facets, sno) as `fts` and as `exact` take it.
 _fts = operator.itemgetter(0, 1, 2, 3, 4)
 _exact = operator.itemgetter(0, 1, 2, 3)
+# A result is drawn on a line of its own, wrapped, never with the line breaks of a YAML block
+# (`|`): each becomes a space, one for one, so the match spans stay where they are.
+_SPACES = str.maketrans("\n", " ")
 
 
 class SearchIndex:
@@ -308,6 +311,7 @@ class SearchIndex:
             date, end = _parsed(hit.date, dates), _parsed(hit.end, dates)
             approx_match = bool(plan.dates) and coarse_match((date, end), plan)
             snippet, snippet_spans = marker.snippet(hit.body)
+            title = hit.title.translate(_SPACES).rstrip()
             actors = tuple(hit.actors.split())
             names = labels.get(hit.bno, {})
             results.append(
@@ -323,9 +327,9 @@ class SearchIndex:
                     end=end,
                     approx=bool(hit.approx),
                     expected=bool(hit.expected),
-                    title=hit.title,
-                    snippet=snippet,
-                    title_spans=marker.spans(hit.title),
+                    title=title,
+                    snippet=snippet.translate(_SPACES).rstrip(),
+                    title_spans=marker.spans(title),
                     snippet_spans=snippet_spans,
                     actors=actors,
                     actor_names=tuple(names.get(("actor", a), a) for a in actors),
