@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -22,6 +23,7 @@ from rich.text import Span, Text
 from brief import render
 from brief.dates import PartialDate
 from brief.load import load_brief
+from brief.measure import cell_measure
 from brief.model import Brief, Event
 from brief.tables import FastTable, Indented, print_block
 from brief.text import paragraphs
@@ -51,6 +53,22 @@ def segments(table: Table, width: int) -> list[Segment]:
         width=width, force_terminal=True, color_system="truecolor", legacy_windows=False
     )
     return list(console.render(table))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=texts(),
+    left=st.integers(0, 3),
+    right=st.integers(0, 3),
+    width=st.integers(-1, 60),
+)
+def test_a_cell_measures_as_rich_measures_a_padded_text(
+    text: Text, left: int, right: int, width: int
+) -> None:
+    console = Console(width=max(width, 1), legacy_windows=False)
+    options = console.options.update(width=width)
+    rich = Measurement.get(console, options, Padding(text, (0, right, 0, left)))
+    assert cell_measure(text.plain, left, right, width) == tuple(rich)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

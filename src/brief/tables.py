@@ -39,6 +39,8 @@ from rich.style import Style
 from rich.table import Column, Table
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
+from brief.measure import cell_measure
+
 Rows = list[list[Segment]]
 # Cells remembered at most: a long timeline's distinct dates, sections and actor lists fit.
 DRAWN_LIMIT = 1024
@@ -166,11 +168,15 @@ class FastTable(Table):
         measured: dict[str, Measurement] = {}
         lows, highs = [], []
         for cell in cells:
-            found = measured.get(cell.plain) if isinstance(cell, Text) else None
-            if found is None:
+            found: Measurement | None
+            if not isinstance(cell, Text):
                 found = Measurement.get(console, options, Padding(cell, (0, right, 0, left)))
-                if isinstance(cell, Text):
-                    measured[cell.plain] = found
+            elif (found := measured.get(cell.plain)) is None:
+                # From the plain string, as Rich measures a padded Text (a third of listing
+                # 10,000 briefs went to Rich measuring them).
+                found = measured[cell.plain] = Measurement(
+                    *cell_measure(cell.plain, left, right, max_width)
+                )
             lows.append(found.minimum)
             highs.append(found.maximum)
         extra = left + right

@@ -20,6 +20,8 @@ from typing import Literal, NamedTuple
 from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 
+from brief.measure import cell_measure
+
 Overflow = Literal["fold", "ellipsis"]
 TAB_SIZE = 8  # Rich's default, and brief's consoles keep it
 _TRAILING_SPACE = re.compile(r"\s+$")  # rich.text's, for Text.rstrip_end
@@ -184,35 +186,15 @@ def _measure(column: Column, texts: list[str], pad: tuple[int, int], width: int)
     if width < 1:
         return 0, 0
     extra = sum(pad)
-    lows, highs = [], []
-    for text in texts:
-        if width - extra < 1:
-            low = high = width
-        else:
-            low, high = _measure_text(text, width)
-            low, high = min(low + extra, width), min(high + extra, width)
-        lows.append(low)
-        highs.append(high)
-    low, high = min(max(lows), width), min(max(highs), width)
+    measures = [cell_measure(text, *pad, width) for text in texts]
+    low = min(max(low for low, _ in measures), width)
+    high = min(max(high for _, high in measures), width)
     if column.min_width is not None:
         floor = max(0, column.min_width + extra)
         low, high = max(low, floor), max(high, floor)
     if column.max_width is not None:
         low, high = min(low, column.max_width + extra), min(high, column.max_width + extra)
     return low, high
-
-
-def _measure_text(text: str, width: int) -> tuple[int, int]:
-    """Measurement.get of a Text: its longest word and its longest line, within `width`."""
-    lines = text.splitlines()
-    high = max(cell_len(line) for line in lines) if lines else 0
-    words = text.split()
-    low = max(cell_len(word) for word in words) if words else high
-    low, high = min(max(0, low), high), max(0, high)  # Measurement.normalize
-    low, high = min(low, width), min(high, width)
-    if high < 1:
-        return 0, 0
-    return min(low, high), high
 
 
 def _collapse_widths(widths: list[int], wrapable: list[bool], width: int) -> list[int]:
