@@ -167,6 +167,13 @@ def test_slug_suggests_a_valid_id() -> None:
     ]
 
 
+def test_a_slug_suggested_for_an_accented_id_keeps_its_letters() -> None:
+    assert problems(VALID.replace("id: ishaq-dar", "id: Isḥāq Dār"))[0] == (
+        "9:9: `Isḥāq Dār` is not a valid id: use lower-case letters, digits and single "
+        "hyphens, e.g. `ishaq-dar`"
+    )
+
+
 def test_enum_suggests_the_closest_value() -> None:
     assert problems(VALID.replace("kind: person", "kind: persn")) == [
         "11:11: `kind` must be one of person, party, government, country, organisation, "

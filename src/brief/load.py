@@ -37,6 +37,7 @@ import stat
 import threading
 import types
 import typing
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -1366,7 +1367,9 @@ def _leaf_message(value: Any, tp: Any, where: KeyPath, error: str, hints: _Sugge
     if "regex" in error:
         description = next((m.description for m in metas if m.description), "the expected form")
         if "slug" in description or "hyphen" in description:
-            example = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+            # Accents dropped, not made hyphens: "Política" suggests `politica`, not `pol-tica`.
+            ascii_ = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+            example = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "my-id"
             return (
                 f"`{shown}` is not a valid id: use lower-case letters, digits and single "
                 f"hyphens, e.g. `{_quote(example)}`"
