@@ -157,7 +157,7 @@ def test_a_missing_folder_shows_before_writing_and_has_no_position(
         assert shown(dialog, "#export-folder") == (f"Folder: {target.parent}  (does not exist)")
         await export_and_wait(pilot, dialog)
         message = shown(dialog, "#export-message")
-        assert message == f"{target}: error directory does not exist"
+        assert message == f"{target}: error: directory does not exist"
         assert ":0:0" not in message
         assert not target.parent.exists()
 

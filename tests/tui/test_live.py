@@ -98,7 +98,7 @@ def test_a_broken_save_keeps_the_last_good_version_until_fixed(brief_dir: Path) 
         await until(pilot, lambda: pilot.app.screen.stale and titles(pilot), what="the banner")
         screen = pilot.app.screen
         banner = str(screen.query_one("#reload-problems").render())
-        assert re.search(re.escape(str(path)) + r":\d+:\d+: error YAML syntax", banner)
+        assert re.search(re.escape(str(path)) + r":\d+:\d+: error: YAML syntax", banner)
         assert "showing the last good version" in banner
         assert OLD_TITLE in titles(pilot)
         assert screen.query_one(TabbedContent).active == "overview"

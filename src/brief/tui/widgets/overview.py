@@ -106,7 +106,10 @@ def counts_line(brief: Brief) -> Content:
 def problem_line(problem: Problem) -> Content:
     where = f"{problem.where}:"
     style = "$text-warning" if problem.severity == "warning" else "$text-error"
-    return Content.assemble((where, "bold"), " ", (problem.severity, style), " ", problem.message)
+    # As the CLI prints it: `path:line:col: error: message`.
+    return Content.assemble(
+        (where, "bold"), " ", (f"{problem.severity}:", style), " ", problem.message
+    )
 
 
 class Overview(VerticalScroll, can_focus=True):
