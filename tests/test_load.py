@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from brief import load
 from brief.errors import LoadError
 from brief.load import MAX_FILE_BYTES, check_bytes, check_file, load_brief, load_bytes, locate
 from brief.model import Brief
@@ -565,3 +566,33 @@ def test_locate_finds_a_value(tmp_path: Path) -> None:
     assert locate(path, ("id",)) == (2, 5)
     assert locate(path, ("timeline", 0, "actors", 0)) == (28, 14)
     assert locate(tmp_path / "missing.yaml", ("id",)) == (1, 1)
+
+
+# Every one-line field written as a YAML block: folded (>) or literal (|), each with its
+# final newline.
+_BLOCK_FIELDS = (
+    VALID.replace("title: Demo brief", "title: >\n  Demo\n  brief")
+    .replace("    title: An article", "    title: |\n      An\n      article")
+    .replace("    name: Ishaq Dar", '    name: >\n      Ishaq\n      Dar\n    aliases: ["Dar\\n"]')
+    .replace("    title: Diplomacy", "    title: >\n      Diplo\n      macy")
+    .replace("  - label: Trade", "  - label: |\n      Trade\n    unit: >\n      USD\n      m")
+    .replace("    title: A visit", "    title: >\n      A\n\n      visit")
+)
+
+
+@pytest.mark.parametrize("path", ["fast", "explaining"])
+def test_one_line_fields_written_as_yaml_blocks_are_one_line(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Titles, names and labels are drawn on one line (table rows, lists, tabs): line breaks
+    from a YAML block are spaces, without the block's final newline. Prose keeps its own."""
+    if path == "explaining":  # the fast path's last check fails: the loader walks the tree
+        monkeypatch.setattr(load, "_consistent", lambda brief: False)
+    brief, found = check_bytes(_BLOCK_FIELDS.encode(), "t.yaml")
+    assert brief is not None, found
+    assert brief.title == "Demo brief"
+    assert brief.sources[0].title == "An article"
+    assert (brief.actors[0].name, brief.actors[0].aliases) == ("Ishaq Dar", ["Dar"])
+    assert brief.sections[0].title == "Diplo macy"
+    assert (brief.figures[0].label, brief.figures[0].unit) == ("Trade", "USD m")
+    assert brief.timeline[0].title == "A visit"

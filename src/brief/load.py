@@ -304,6 +304,7 @@ def _load_fast(data: bytes, found: Marks | None = None) -> Brief | _Built | None
     if not _consistent(brief):
         return _Built(tree, found)
     _assign_ids(brief)
+    _one_line_fields(brief)
     return brief
 
 
@@ -687,6 +688,7 @@ def _explain(
     except (msgspec.ValidationError, ValueError) as error:  # a rule the walker missed
         return None, [*problems, walk.problem_from_msgspec(str(error))]
     _assign_ids(brief)
+    _one_line_fields(brief)
     return brief, problems
 
 
@@ -1602,6 +1604,43 @@ def _cached_date(text: Any, cache: dict[str, PartialDate]) -> PartialDate | None
         except ValueError:
             return None  # reported by the schema check
     return date
+
+
+# -- fields shown on one line -------------------------------------------------------------------
+
+# Titles, names and labels are drawn on one line: in table rows, lists, tabs and headings. A
+# YAML block (`title: >` or `|`) gives them line breaks and a final newline, which broke those
+# lines (a TUI timeline row drew over the next). Each run of white space holding a line break
+# becomes one space; prose (summaries, texts) keeps its paragraphs.
+_ONE_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
+def _one_line(value: str | None) -> str | None:
+    if value is None or "\n" not in value:
+        return value
+    return _ONE_LINE_BREAK.sub(" ", value).strip() or value
+
+
+def _one_line_fields(brief: Brief) -> None:
+    """Put every one-line field of the brief on one line (see above)."""
+    brief.title = _one_line(brief.title) or brief.title
+    brief.subtitle = _one_line(brief.subtitle)
+    for section in brief.sections:
+        section.title = _one_line(section.title) or section.title
+    for event in brief.timeline:
+        event.title = _one_line(event.title) or event.title
+    for figure in brief.figures:
+        figure.label = _one_line(figure.label) or figure.label
+        figure.unit, figure.change = _one_line(figure.unit), _one_line(figure.change)
+        figure.period, figure.note = _one_line(figure.period), _one_line(figure.note)
+    for actor in brief.actors:
+        actor.name = _one_line(actor.name) or actor.name
+        actor.role, actor.country = _one_line(actor.role), _one_line(actor.country)
+        actor.aliases = [_one_line(alias) or alias for alias in actor.aliases]
+    for source in brief.sources:
+        source.title = _one_line(source.title) or source.title
+        source.author, source.publisher = _one_line(source.author), _one_line(source.publisher)
+        source.note = _one_line(source.note)
 
 
 # -- ids for items written without one --------------------------------------------------------
