@@ -25,6 +25,7 @@ from brief.render import (
 )
 from brief.view import Match, select
 from tests.golden import SAMPLE
+from tests.helpers import BUNDLED, run_cli
 
 NOW = dt.datetime(2025, 10, 24, 9, 30, tzinfo=dt.UTC)
 
@@ -247,3 +248,24 @@ def test_an_existing_search_index_can_serve_the_query(sample: Brief) -> None:
     index = SearchIndex([sample, load_brief(BUNDLED)])  # the TUI's: every brief of the library
     for query in ("visit", "actor:ishaq-dar", "from:2025 -tag:visit", "kind:figure trade"):
         assert index_matcher(index)(sample, query) == search_matcher(sample, query)
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 72, 80, 99, 100, 140])
+def test_the_timeline_keeps_its_events_column_at_any_width(width: int) -> None:
+    """`brief show` on a narrow terminal: the events' column keeps at least 40% of the room
+    (at 60 columns it once got none, and every event's title was left out), and each event's
+    title is there."""
+    brief = load_brief(BUNDLED)
+    result = run_cli("show", str(BUNDLED), env={"COLUMNS": str(width)})
+    lines = result.stdout.splitlines()
+    timeline = lines[lines.index(next(line for line in lines if line.startswith("Timeline"))) :]
+    header = next(line for line in timeline if "Event" in line and "Date" in line)
+    event = header.index("Event")
+    after = header[event + len("Event") :]
+    actors = len(header) - len(after.lstrip())  # where the next heading begins ("Actors")
+    assert actors - event >= (min(width, 100) - 9) * 2 // 5
+    text = " ".join(" ".join(timeline).split())
+    for item in brief.timeline:
+        word = item.title.split()[0]
+        if len(word) < actors - event - 2:  # a longer one may be folded over two lines
+            assert word in text

@@ -156,12 +156,13 @@ def events(draw: st.DrawFn) -> Event:
 @given(timeline=st.lists(events(), min_size=1, max_size=15), width=st.integers(40, 200))
 def test_the_timeline_draws_as_rich_draws_it(timeline: list[Event], width: int) -> None:
     brief: Brief = msgspec.structs.replace(SAMPLE_BRIEF, timeline=timeline)
-    layout = render.TimelineLayout.for_events(brief, timeline)
+    layout = render.TimelineLayout.for_events(brief, timeline, width)
     fast = render.timeline_table(brief, timeline, layout)
     rich = Table(box=fast.box, show_edge=False, pad_edge=False, expand=True,
                  header_style=fast.header_style, border_style=fast.border_style)  # fmt: skip
     for column in fast.columns:
-        rich.add_column(column.header, width=column.width, ratio=column.ratio, style=column.style)
+        rich.add_column(column.header, width=column.width, ratio=column.ratio, style=column.style,
+                        overflow=column.overflow)  # fmt: skip
     for row in zip(*(column.cells for column in fast.columns), strict=True):
         rich.add_row(*row)
     assert isinstance(fast, FastTable)

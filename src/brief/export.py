@@ -291,15 +291,21 @@ def _console(
 
 
 def _blocks(
-    view: View, now: dt.datetime, fmt: Format, *, links: bool = False, chart: bool = False
+    view: View,
+    now: dt.datetime,
+    fmt: Format,
+    width: int,
+    *,
+    links: bool = False,
+    chart: bool = False,
 ) -> Iterator[RenderableType]:
-    return iter_document(view, now=now, footer=True, links=links, fmt=fmt, chart=chart)
+    return iter_document(view, now=now, footer=True, links=links, fmt=fmt, chart=chart, width=width)
 
 
 def _write_text(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     stripped = StripTrailing(out)
     console = _console(width, file=stripped, colors=None)  # type: ignore[arg-type]
-    for block in _blocks(view, now, "text"):
+    for block in _blocks(view, now, "text", width):
         print_block(console, block)
     stripped.flush()
 
@@ -314,7 +320,7 @@ def _write_ansi(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     """
     console = _console(width, file=_Discard(), colors="256")
     codes: dict[Style, str] = {}
-    for block in _blocks(view, now, "ansi"):
+    for block in _blocks(view, now, "ansi", width):
         for text, style, control in console.render(block):
             if control:
                 continue
@@ -397,7 +403,7 @@ def _document_title(view: View) -> str:
 def _write_html(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
     out.write(HTML_HEAD.format(version=__version__, title=html.escape(_document_title(view))))
     console = _console(width, file=_Discard(), colors="truecolor", record=True)
-    for block in _blocks(view, now, "html", links=True, chart=True):
+    for block in _blocks(view, now, "html", width, links=True, chart=True):
         print_block(console, block)
         fragment = console.export_html(inline_styles=True, code_format="{code}", clear=True)
         out.write(_ANCHOR.sub(_safe_anchor, fragment))
@@ -442,7 +448,7 @@ def _write_svg(out: IO[str], view: View, width: int, now: dt.datetime) -> None:
         code_format=_svg_template(),
         unique_id="brief",  # stable output: golden files and diffs
     ) as picture:
-        for block in _blocks(view, now, "svg", chart=True):
+        for block in _blocks(view, now, "svg", width, chart=True):
             lines = block.lines(console, console.options) if isinstance(block, Indented) else None
             if lines is None:
                 picture.add(console.render(block))

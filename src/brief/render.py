@@ -80,6 +80,11 @@ S_BORDER = Style(color=MUTED)
 TIMELINE_CHUNK = 200
 # Widest date column for points: "c. 23 Aug 2025"; wider ranges break after their dash.
 POINT_DATE_WIDTH = 14
+# Narrower than this, the timeline's date, section and actor columns are narrower too: at 80
+# columns the events' column had 22 of them, and most of its lines were two or three words.
+NARROW_TIMELINE = 100
+_NARROWEST = 5  # the narrowest a section or actors column gets
+_NARROWEST_DATE = 10  # and a date column: "23 Aug 2025" breaks before its year
 
 
 # --- Small pieces --------------------------------------------------------------------------------
@@ -364,15 +369,34 @@ class TimelineLayout:
     actors: int
 
     @classmethod
-    def for_events(cls, brief: Brief, events: Sequence[Event]) -> TimelineLayout:
+    def for_events(
+        cls, brief: Brief, events: Sequence[Event], width: int | None = None
+    ) -> TimelineLayout:
+        """The widths for `events` in a document `width` columns wide (if known): below
+        NARROW_TIMELINE, the date, section and actor columns give way to the events', which
+        keep at least 40% of the room. (Rich gives the events' column what the others leave:
+        at 60 columns that was nothing, and the events were left out.)"""
         titles = section_titles(brief)
         longest_date = max((len(item_date(e)) for e in events), default=4)
         longest_section = max((len(titles.get(e.section or "", "")) for e in events), default=7)
-        return cls(
-            date=min(max(longest_date, 4), 16),
-            section=min(max(longest_section, 7), 14),
-            actors=20,
-        )
+        if width is None or width >= NARROW_TIMELINE:
+            return cls(min(max(longest_date, 4), 16), min(max(longest_section, 7), 14), 20)
+        date, section, actors = min(max(longest_date, 4), POINT_DATE_WIDTH), 12, 16
+        section = min(max(longest_section, 7), section)
+        # The room: the width less the document's margin and each column's padding.
+        excess = date + section + actors - (width - 9) * 3 // 5
+        while excess > 0:  # the widest of actors and section gives a column, then the date
+            if max(section, actors) > _NARROWEST:
+                if actors >= section:
+                    actors -= 1
+                else:
+                    section -= 1
+            elif date > _NARROWEST_DATE:
+                date -= 1
+            else:
+                break
+            excess -= 1
+        return cls(date, section, actors)
 
 
 def event_cell(event: Event, numbers: dict[str, int]) -> Text:
@@ -415,7 +439,7 @@ def timeline_table(
     )
     table.add_column(Text("Date"), width=layout.date, style=S_DATE)
     table.add_column(Text("Section"), width=layout.section, style=S_META)
-    table.add_column(Text("Event"), ratio=1)
+    table.add_column(Text("Event"), ratio=1, overflow="fold")  # a long word keeps its letters
     table.add_column(Text("Actors"), width=layout.actors, style=S_ACTOR)
     # Dates, sections and actor lists repeat down a timeline: each distinct one is one Text,
     # shared by its rows, which are only read (21,000 events: 0.84 -> 0.50 s CPU to build).
@@ -436,11 +460,16 @@ def timeline_table(
 
 
 def iter_timeline(
-    brief: Brief, events: Sequence[Event] | None = None, *, chunk: int = TIMELINE_CHUNK
+    brief: Brief,
+    events: Sequence[Event] | None = None,
+    *,
+    chunk: int = TIMELINE_CHUNK,
+    width: int | None = None,
 ) -> Iterator[Table]:
-    """The timeline (sorted) as tables of at most `chunk` rows; the first carries the header."""
+    """The timeline (sorted) as tables of at most `chunk` rows; the first carries the header.
+    `width`: the document's, if known (see TimelineLayout.for_events)."""
     events = brief.events_in_order() if events is None else events
-    layout = TimelineLayout.for_events(brief, events)
+    layout = TimelineLayout.for_events(brief, events, width)
     # Dates, sections and actors repeat from chunk to chunk: each is drawn once.
     drawn: OrderedDict[Hashable, Rows] = OrderedDict()
     for start in range(0, max(len(events), 1), chunk):
@@ -544,10 +573,12 @@ def iter_blocks(
     footer: bool = True,
     links: bool = False,
     chart: bool = False,
+    width: int | None = None,
 ) -> Iterator[RenderableType]:
     """The whole document as a sequence of blocks, in reading order. Long timelines come as
     several tables, so an exporter can write block by block and keep memory bounded. `chart`
-    adds the timeline's lanes chart after its table."""
+    adds the timeline's lanes chart after its table; `width`: the document's, if known (the
+    timeline's columns are laid out for it)."""
     brief = view.brief
     yield render_title_block(view)
     if not view.scoped and brief.summary:
@@ -559,7 +590,7 @@ def iter_blocks(
         yield Group(Text(), render_section(brief, section, points))
     if view.events:
         yield Group(Text(), heading("Timeline"))
-        for n, table in enumerate(iter_timeline(brief, view.events)):
+        for n, table in enumerate(iter_timeline(brief, view.events, width=width)):
             yield Indented(table, top=0 if n else 1, left=1)
         if chart:
             yield timeline_chart_block(view)

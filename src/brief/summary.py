@@ -96,12 +96,13 @@ def iter_document(
     links: bool = False,
     fmt: str | None = None,
     chart: bool = False,
+    width: int | None = None,
 ) -> Iterator[RenderableType]:
     """The view's blocks: the summary's when it is a summary view, else the whole document's
     (`chart` adds the lanes chart after its timeline)."""
     if view.summary:
         return iter_summary_blocks(view, now=now, stamp=footer, command=full_command(view, fmt))
-    return iter_blocks(view, now=now, footer=footer, links=links, chart=chart)
+    return iter_blocks(view, now=now, footer=footer, links=links, chart=chart, width=width)
 
 
 def iter_summary_blocks(

@@ -99,7 +99,7 @@ def show_cmd(
         # Piped or redirected: no padding spaces at the ends of lines.
         console.file = StripTrailing(console.file)  # type: ignore[assignment]
     # The whole document names its query in a footer; the summary always has its own.
-    blocks = iter_document(view, footer=bool(view.query) and not summary)
+    blocks = iter_document(view, footer=bool(view.query) and not summary, width=width)
     with closed_pipe_ends_quietly():
         for block in blocks:
             print_block(console, block)
