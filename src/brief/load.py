@@ -73,7 +73,15 @@ from brief.model import (
     dec_hook,
     default_id,
 )
-from brief.text import UNSAFE, char_name, one_line, placeholder, replacement_message, sanitize
+from brief.text import (
+    UNSAFE,
+    char_name,
+    flat,
+    one_line,
+    placeholder,
+    replacement_message,
+    sanitize,
+)
 
 MAX_DEPTH = 64
 # One warning per unsafe character up to this many in a file, then one summary: a file of a
@@ -1608,37 +1616,38 @@ def _cached_date(text: Any, cache: dict[str, PartialDate]) -> PartialDate | None
 
 # -- fields shown on one line -------------------------------------------------------------------
 
+
 # Titles, names and labels are drawn on one line: in table rows, lists, tabs and headings. A
 # YAML block (`title: >` or `|`) gives them line breaks and a final newline, which broke those
-# lines (a TUI timeline row drew over the next). Each run of white space holding a line break
-# becomes one space; prose (summaries, texts) keeps its paragraphs.
-_ONE_LINE_BREAK = re.compile(r"\s*\n\s*")
-
-
+# lines (a TUI timeline row drew over the next). Such a field is reflowed onto one line
+# (`brief.text.flat`); prose (summaries, texts) keeps its paragraphs.
+@typing.overload
+def _one_line(value: str) -> str: ...
+@typing.overload
+def _one_line(value: None) -> None: ...
 def _one_line(value: str | None) -> str | None:
     if value is None or "\n" not in value:
         return value
-    return _ONE_LINE_BREAK.sub(" ", value).strip() or value
+    return flat(value) or value  # all white space: left for the field's own check
 
 
 def _one_line_fields(brief: Brief) -> None:
     """Put every one-line field of the brief on one line (see above)."""
-    brief.title = _one_line(brief.title) or brief.title
-    brief.subtitle = _one_line(brief.subtitle)
+    brief.title, brief.subtitle = _one_line(brief.title), _one_line(brief.subtitle)
     for section in brief.sections:
-        section.title = _one_line(section.title) or section.title
+        section.title = _one_line(section.title)
     for event in brief.timeline:
-        event.title = _one_line(event.title) or event.title
+        event.title = _one_line(event.title)
     for figure in brief.figures:
-        figure.label = _one_line(figure.label) or figure.label
+        figure.label = _one_line(figure.label)
         figure.unit, figure.change = _one_line(figure.unit), _one_line(figure.change)
         figure.period, figure.note = _one_line(figure.period), _one_line(figure.note)
     for actor in brief.actors:
-        actor.name = _one_line(actor.name) or actor.name
+        actor.name = _one_line(actor.name)
         actor.role, actor.country = _one_line(actor.role), _one_line(actor.country)
-        actor.aliases = [_one_line(alias) or alias for alias in actor.aliases]
+        actor.aliases = [_one_line(alias) for alias in actor.aliases]
     for source in brief.sources:
-        source.title = _one_line(source.title) or source.title
+        source.title = _one_line(source.title)
         source.author, source.publisher = _one_line(source.author), _one_line(source.publisher)
         source.note = _one_line(source.note)
 

@@ -44,7 +44,7 @@ from brief.model import (
     Source,
 )
 from brief.tables import FastTable, Indented, Rows
-from brief.text import clip, paragraphs, prose, sanitize
+from brief.text import clip, flat, paragraphs, prose, sanitize
 from brief.view import Matcher, View, select
 
 # --- Palette -------------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def event_cell(event: Event, numbers: dict[str, int]) -> Text:
         cell.add(markers, S_MARKER)
     if event.text:
         cell.add("\n")
-        cell.add(sanitize(" ".join(paragraphs(event.text))))
+        cell.add(sanitize(flat(event.text)))
     if event.tags:
         cell.add("\n")
         cell.add_chips(event.tags)

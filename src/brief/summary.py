@@ -46,7 +46,7 @@ from brief.render import (
     render_summary,
     source_markers,
 )
-from brief.text import paragraphs
+from brief.text import flat
 from brief.view import View
 
 # A sentence ends at ".", "!" or "?" (maybe closed by a quote or bracket) before a space and a
@@ -65,14 +65,14 @@ LEDE_LIMIT = 190
 def lede(text: str) -> str:
     """A section's gist in a line or two: its summary when that is short, else the first
     sentence, with "…" to say more follows."""
-    flat = " ".join(paragraphs(text))
-    if len(flat) <= LEDE_LIMIT:
-        return flat
-    for match in _SENTENCE_END.finditer(flat):
-        head = flat[: match.start()]
+    line = flat(text)
+    if len(line) <= LEDE_LIMIT:
+        return line
+    for match in _SENTENCE_END.finditer(line):
+        head = line[: match.start()]
         if not _ABBREVIATION.search(head):
-            return flat[: match.start() + len(match.group(0).rstrip())].rstrip() + " …"
-    return flat
+            return line[: match.start() + len(match.group(0).rstrip())].rstrip() + " …"
+    return line
 
 
 def full_command(view: View, fmt: str | None = None) -> str:

@@ -111,3 +111,8 @@ def prose(text: str) -> str:
     keeps the author's line breaks and a final newline, which would otherwise show as ragged
     lines and put what follows the text on a line of its own."""
     return "\n\n".join(paragraphs(text))
+
+
+def flat(text: str) -> str:
+    """Text on one line: its `paragraphs` joined by a space (for a table cell, a title)."""
+    return " ".join(paragraphs(text))

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from brief.cli.plain import Column, fit, plain_width, table
+from brief.cli.plain import Column, Overflow, fit, plain_width, table
 from brief.limits import REFERENCE_LIMIT
 from brief.text import clip
 
@@ -90,16 +90,16 @@ def print_search(results: SearchResults) -> None:
     if width is None:
         print_rich(lines)
         return
-    _write(
-        " " * _indent(line, width) + out
-        for line in lines
-        for out in fit(
-            _text(line.pieces),
-            width - _indent(line, width),
-            no_wrap=line.cut,
-            overflow="ellipsis" if line.cut else "fold",
-        )
-    )
+    _write(_plain_lines(lines, width))
+
+
+def _plain_lines(lines: Iterable[Line], width: int) -> Iterator[str]:
+    """`lines` laid out at `width` as Rich lays them out (`print_rich`), without styles."""
+    for line in lines:
+        indent = _indent(line, width)
+        overflow: Overflow = "ellipsis" if line.cut else "fold"
+        for out in fit(_text(line.pieces), width - indent, no_wrap=line.cut, overflow=overflow):
+            yield " " * indent + out
 
 
 def _indent(line: Line, width: int) -> int:
